@@ -40,7 +40,9 @@ impl Diagnostic {
         Diagnostic {
             line,
             column,
-            source_line: source[line_start..line_end].trim_end_matches('\r').to_string(),
+            source_line: source[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string(),
             width,
             message: message.into(),
             help: None,
@@ -137,23 +139,43 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 #[non_exhaustive]
 pub enum Error {
     /// A file could not be read.
-    ReadFile { path: PathBuf, source: std::io::Error },
+    ReadFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A file could not be written.
-    WriteFile { path: PathBuf, source: std::io::Error },
+    WriteFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// A draft has one or more problems; `file` is how the user named it.
-    InvalidDraft { file: String, diagnostics: Vec<Diagnostic> },
+    InvalidDraft {
+        file: String,
+        diagnostics: Vec<Diagnostic>,
+    },
     /// A plan name that does not match `[a-z0-9][a-z0-9_-]{0,63}`.
     InvalidPlanName { name: String },
     /// No plan of this name exists in the repository.
     UnknownPlan { name: String, known: Vec<String> },
     /// A revision reference that names nothing.
-    UnknownRevision { plan: String, rev: String, known: String },
+    UnknownRevision {
+        plan: String,
+        rev: String,
+        known: String,
+    },
     /// A point reference that names no point.
-    UnknownPoint { plan: String, point: String, hint: String },
+    UnknownPoint {
+        plan: String,
+        point: String,
+        hint: String,
+    },
     /// No git repository where one is needed.
     NoRepository { path: PathBuf },
     /// The user asked for something that cannot be done as asked (exit 2).
-    Refused { message: String, help: Option<String> },
+    Refused {
+        message: String,
+        help: Option<String>,
+    },
     /// A git operation failed (exit 3).
     Repository { context: String, message: String },
     /// A bug or an environment failure (exit 3).

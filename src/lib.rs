@@ -1,8 +1,23 @@
 //! `treaty` versions numbered plans.
-#![doc = include_str!("../README.md")]
+//!
+//! Data flows one way: a draft file becomes a [`Plan`] ([`plan`]); the
+//! [`store`] gives the plan at any revision; `align` pairs the points of two
+//! drafts; `diff` classifies the pairs; `report` follows points across a whole
+//! history; [`render`] turns any result into text, markdown or JSON.
+//!
+//! ```
+//! use treaty::Plan;
+//! let plan = Plan::parse("[plan]\ntitle = \"T\"\n[[points]]\nnumber = \"1\"\ntext = \"Hi.\"\n", "t.toml")?;
+//! assert_eq!(plan.counts().open, 1);
+//! # Ok::<(), treaty::Error>(())
+//! ```
+
 pub mod brackets;
 pub mod error;
 pub mod plan;
+pub mod render;
+pub mod revision;
+pub mod store;
 
 pub use error::{Error, Result};
 pub use plan::{Plan, Point, Position, Status};

@@ -227,7 +227,11 @@ impl Plan {
                 let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
                 let rest = &bytes[e.valid_up_to()..];
                 let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
-                let shown = String::from_utf8_lossy(&bytes[valid.len() - (prefix.len() - line_start).min(valid.len())..valid.len() + line_end]).into_owned();
+                let shown = String::from_utf8_lossy(
+                    &bytes[valid.len() - (prefix.len() - line_start).min(valid.len())
+                        ..valid.len() + line_end],
+                )
+                .into_owned();
                 let d = Diagnostic {
                     line,
                     column: prefix[line_start..].chars().count() + 1,
@@ -311,7 +315,11 @@ impl Plan {
             if let Some(label) = &d.label {
                 draft["label"] = toml_edit::value(label.as_str());
             }
-            if let Some(date) = d.date.as_deref().and_then(|s| s.parse::<toml_edit::Datetime>().ok()) {
+            if let Some(date) = d
+                .date
+                .as_deref()
+                .and_then(|s| s.parse::<toml_edit::Datetime>().ok())
+            {
                 draft["date"] = toml_edit::value(date);
             }
             if let Some(source) = &d.source {
@@ -372,7 +380,10 @@ fn is_word(s: &str, extra: &str) -> bool {
 }
 
 /// The candidate closest to `word`, if close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -407,7 +418,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
 const ROOT_KEYS: &[&str] = &["plan", "draft", "points"];
 const PLAN_KEYS: &[&str] = &["title", "parties"];
 const DRAFT_KEYS: &[&str] = &["label", "date", "source", "provenance"];
-const POINT_KEYS: &[&str] = &["id", "number", "title", "text", "status", "positions", "notes"];
+const POINT_KEYS: &[&str] = &[
+    "id",
+    "number",
+    "title",
+    "text",
+    "status",
+    "positions",
+    "notes",
+];
 
 /// Walks a parsed TOML document, collecting every problem.
 struct Reader<'s> {
@@ -416,7 +435,12 @@ struct Reader<'s> {
 }
 
 impl Reader<'_> {
-    fn error(&mut self, span: Option<Range<usize>>, message: impl Into<String>, help: impl Into<String>) {
+    fn error(
+        &mut self,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let d = match span {
             Some(span) => Diagnostic::at(self.source, span, message),
             None => Diagnostic::whole_file(message),
@@ -433,7 +457,11 @@ impl Reader<'_> {
             return plan;
         }
         if let Some(i) = self.source.find('\0') {
-            self.error(Some(i..i + 1), "the file contains a NUL byte", "a draft is a UTF-8 text file; this looks like a binary file");
+            self.error(
+                Some(i..i + 1),
+                "the file contains a NUL byte",
+                "a draft is a UTF-8 text file; this looks like a binary file",
+            );
             return plan;
         }
         let doc = match toml_edit::Document::parse(self.source) {
@@ -445,7 +473,12 @@ impl Reader<'_> {
             }
         };
         let root = doc.as_table();
-        self.unknown_keys(root, ROOT_KEYS, "at the top level", "a draft has only [plan], [draft] and [[points]]");
+        self.unknown_keys(
+            root,
+            ROOT_KEYS,
+            "at the top level",
+            "a draft has only [plan], [draft] and [[points]]",
+        );
 
         let is_draft_like = root.contains_key("points") || root.contains_key("plan");
         if !is_draft_like {
@@ -454,20 +487,36 @@ impl Reader<'_> {
         }
 
         match root.get("plan") {
-            None => self.error(None, "missing [plan] table", "add a [plan] table with `title` and `parties`"),
+            None => self.error(
+                None,
+                "missing [plan] table",
+                "add a [plan] table with `title` and `parties`",
+            ),
             Some(item) => match item.as_table_like() {
-                None => self.error(item.span(), format!("`plan` must be a table, not {}", type_name(item)), "write it as a [plan] table"),
+                None => self.error(
+                    item.span(),
+                    format!("`plan` must be a table, not {}", type_name(item)),
+                    "write it as a [plan] table",
+                ),
                 Some(t) => self.read_plan(t, &mut plan),
             },
         }
         if let Some(item) = root.get("draft") {
             match item.as_table_like() {
-                None => self.error(item.span(), format!("`draft` must be a table, not {}", type_name(item)), "write it as a [draft] table"),
+                None => self.error(
+                    item.span(),
+                    format!("`draft` must be a table, not {}", type_name(item)),
+                    "write it as a [draft] table",
+                ),
                 Some(t) => self.read_draft(t, &mut plan.draft),
             }
         }
         match root.get("points") {
-            None => self.error(None, "the draft has no points", "add at least one [[points]] table with `number` and `text`"),
+            None => self.error(
+                None,
+                "the draft has no points",
+                "add at least one [[points]] table with `number` and `text`",
+            ),
             Some(item) => self.read_points(item, &mut plan),
         }
         plan
@@ -481,7 +530,11 @@ impl Reader<'_> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("{help}; allowed keys: {}", allowed.join(", ")),
                 };
-                self.error(span, format!("unknown key `{}` {place}", crate::error::printable(key)), help);
+                self.error(
+                    span,
+                    format!("unknown key `{}` {place}", crate::error::printable(key)),
+                    help,
+                );
             }
         }
     }
@@ -491,7 +544,12 @@ impl Reader<'_> {
     }
 
     /// A string value, or an error for any other type.
-    fn string(&mut self, table: &dyn TableLike, key: &str, what: &str) -> Option<(String, Option<Range<usize>>)> {
+    fn string(
+        &mut self,
+        table: &dyn TableLike,
+        key: &str,
+        what: &str,
+    ) -> Option<(String, Option<Range<usize>>)> {
         let item = table.get(key)?;
         match item.as_str() {
             Some(s) => Some((s.to_string(), item.span())),
@@ -500,38 +558,73 @@ impl Reader<'_> {
                     Some(i) => format!("write it as a string: {key} = \"{i}\""),
                     None => format!("write it as a quoted string: {key} = \"…\""),
                 };
-                self.error(item.span().or_else(|| Self::key_span(table, key)), format!("{what} `{key}` must be a string, not {}", type_name(item)), help);
+                self.error(
+                    item.span().or_else(|| Self::key_span(table, key)),
+                    format!("{what} `{key}` must be a string, not {}", type_name(item)),
+                    help,
+                );
                 None
             }
         }
     }
 
     fn read_plan(&mut self, t: &dyn TableLike, plan: &mut Plan) {
-        self.unknown_keys(t, PLAN_KEYS, "in [plan]", "[plan] has `title` and `parties`");
+        self.unknown_keys(
+            t,
+            PLAN_KEYS,
+            "in [plan]",
+            "[plan] has `title` and `parties`",
+        );
         if let Some((title, span)) = self.string(t, "title", "[plan]") {
             if title.trim().is_empty() {
-                self.error(span, "the plan title is empty", "give the plan a title, or remove the `title` line");
+                self.error(
+                    span,
+                    "the plan title is empty",
+                    "give the plan a title, or remove the `title` line",
+                );
             } else {
                 plan.title = Some(title);
             }
         }
         let Some(item) = t.get("parties") else { return };
         let Some(array) = item.as_array() else {
-            self.error(item.span(), format!("`parties` must be an array of strings, not {}", type_name(item)), "write it as parties = [\"A\", \"B\"]");
+            self.error(
+                item.span(),
+                format!(
+                    "`parties` must be an array of strings, not {}",
+                    type_name(item)
+                ),
+                "write it as parties = [\"A\", \"B\"]",
+            );
             return;
         };
         let mut seen: HashMap<String, usize> = HashMap::new();
         for v in array.iter() {
             let Some(name) = v.as_str() else {
-                self.error(v.span(), format!("a party must be a string, not {}", value_type_name(v)), "write each party as a quoted name");
+                self.error(
+                    v.span(),
+                    format!("a party must be a string, not {}", value_type_name(v)),
+                    "write each party as a quoted name",
+                );
                 continue;
             };
             if name.trim().is_empty() || name.trim() != name {
-                self.error(v.span(), "a party name must not be empty or start or end with white space", "write the party's name, e.g. \"Ukraine\"");
+                self.error(
+                    v.span(),
+                    "a party name must not be empty or start or end with white space",
+                    "write the party's name, e.g. \"Ukraine\"",
+                );
                 continue;
             }
             if let Some(first) = seen.get(name) {
-                self.error(v.span(), format!("duplicate party `{name}`"), format!("`{name}` is already listed (party {}); remove one", first + 1));
+                self.error(
+                    v.span(),
+                    format!("duplicate party `{name}`"),
+                    format!(
+                        "`{name}` is already listed (party {}); remove one",
+                        first + 1
+                    ),
+                );
                 continue;
             }
             seen.insert(name.to_string(), plan.parties.len());
@@ -540,7 +633,12 @@ impl Reader<'_> {
     }
 
     fn read_draft(&mut self, t: &dyn TableLike, draft: &mut DraftInfo) {
-        self.unknown_keys(t, DRAFT_KEYS, "in [draft]", "[draft] has `label`, `date`, `source` and `provenance`");
+        self.unknown_keys(
+            t,
+            DRAFT_KEYS,
+            "in [draft]",
+            "[draft] has `label`, `date`, `source` and `provenance`",
+        );
         if let Some((label, span)) = self.string(t, "label", "[draft]") {
             if is_valid_label(&label) {
                 draft.label = Some(label);
@@ -553,13 +651,29 @@ impl Reader<'_> {
                 Some(dt) if dt.date.is_some() && dt.time.is_none() => {
                     draft.date = dt.date.map(|d| d.to_string());
                 }
-                Some(_) => self.error(item.span(), "malformed date: `date` is a day, without a time", "write the date alone, e.g. date = 2025-11-23"),
+                Some(_) => self.error(
+                    item.span(),
+                    "malformed date: `date` is a day, without a time",
+                    "write the date alone, e.g. date = 2025-11-23",
+                ),
                 None => {
                     let help = match item.as_str() {
-                        Some(s) if s.parse::<toml_edit::Datetime>().is_ok_and(|d| d.date.is_some() && d.time.is_none()) => format!("write it without quotes: date = {s}"),
+                        Some(s)
+                            if s.parse::<toml_edit::Datetime>()
+                                .is_ok_and(|d| d.date.is_some() && d.time.is_none()) =>
+                        {
+                            format!("write it without quotes: date = {s}")
+                        }
                         _ => "write a TOML date, e.g. date = 2025-11-23".to_string(),
                     };
-                    self.error(item.span(), format!("malformed date: `date` must be a TOML date (YYYY-MM-DD), not {}", type_name(item)), help);
+                    self.error(
+                        item.span(),
+                        format!(
+                            "malformed date: `date` must be a TOML date (YYYY-MM-DD), not {}",
+                            type_name(item)
+                        ),
+                        help,
+                    );
                 }
             }
         }
@@ -569,7 +683,11 @@ impl Reader<'_> {
         if let Some((word, span)) = self.string(t, "provenance", "[draft]") {
             match word.parse() {
                 Ok(p) => draft.provenance = Some(p),
-                Err(expected) => self.error(span, format!("unknown provenance `{}`", crate::error::printable(&word)), suggest(&word, Provenance::ALL.iter().map(|p| p.as_str()), &expected)),
+                Err(expected) => self.error(
+                    span,
+                    format!("unknown provenance `{}`", crate::error::printable(&word)),
+                    suggest(&word, Provenance::ALL.iter().map(|p| p.as_str()), &expected),
+                ),
             }
         }
     }
@@ -582,83 +700,153 @@ impl Reader<'_> {
                 for v in a.iter() {
                     match v.as_inline_table() {
                         Some(t) => out.push(t as &dyn TableLike),
-                        None => self.error(v.span(), format!("each point must be a table, not {}", value_type_name(v)), "write points as [[points]] tables"),
+                        None => self.error(
+                            v.span(),
+                            format!("each point must be a table, not {}", value_type_name(v)),
+                            "write points as [[points]] tables",
+                        ),
                     }
                 }
                 out
             }
             other => {
-                self.error(other.span(), format!("`points` must be an array of tables, not {}", type_name(other)), "write each point as a [[points]] table");
+                self.error(
+                    other.span(),
+                    format!(
+                        "`points` must be an array of tables, not {}",
+                        type_name(other)
+                    ),
+                    "write each point as a [[points]] table",
+                );
                 return;
             }
         };
-        if tables.is_empty() && matches!(item, Item::ArrayOfTables(_) | Item::Value(_)) && self.errors.is_empty() {
-            self.error(item.span(), "the draft has no points", "add at least one [[points]] table with `number` and `text`");
+        if tables.is_empty()
+            && matches!(item, Item::ArrayOfTables(_) | Item::Value(_))
+            && self.errors.is_empty()
+        {
+            self.error(
+                item.span(),
+                "the draft has no points",
+                "add at least one [[points]] table with `number` and `text`",
+            );
         }
         let mut numbers: HashMap<String, (usize, usize)> = HashMap::new();
         let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
         for (index, t) in tables.into_iter().enumerate() {
             let header = header_span(self.source, t, index);
-            if let Some(point) = self.read_point(t, index, header.clone(), &plan.parties) {
-                let number_line = Self::key_span(t, "number").map_or(0, |s| Diagnostic::at(self.source, s, "").line);
-                if let Some((first, line)) = numbers.get(&point.number) {
-                    let span = t.get("number").and_then(|i| i.span());
-                    self.error(span, format!("duplicate number \"{}\"", point.number), format!("point {} (line {line}) already has this number; numbers must be unique in a draft", first + 1));
-                } else {
-                    numbers.insert(point.number.clone(), (index, number_line));
-                }
-                if let Some(id) = &point.id {
-                    let id_line = Self::key_span(t, "id").map_or(0, |s| Diagnostic::at(self.source, s, "").line);
-                    if let Some((first, line)) = ids.get(id) {
-                        let span = t.get("id").and_then(|i| i.span());
-                        self.error(span, format!("duplicate id \"{id}\""), format!("point {} (line {line}) already has this id; ids must be unique in a draft (remove the id to let `treaty commit` assign one)", first + 1));
+            for (key, seen) in [("number", &mut numbers), ("id", &mut ids)] {
+                let Some(item) = t.get(key) else { continue };
+                let Some(value) = item.as_str() else { continue };
+                let line = item
+                    .span()
+                    .map_or(0, |s| Diagnostic::at(self.source, s, "").line);
+                if let Some((first, first_line)) = seen.get(value) {
+                    let help = if key == "id" {
+                        format!("point {} (line {first_line}) already has this id; ids must be unique in a draft (remove the id to let `treaty commit` assign one)", first + 1)
                     } else {
-                        ids.insert(id.clone(), (index, id_line));
-                    }
+                        format!("point {} (line {first_line}) already has this number; numbers must be unique in a draft", first + 1)
+                    };
+                    self.error(
+                        item.span(),
+                        format!("duplicate {key} \"{}\"", crate::error::printable(value)),
+                        help,
+                    );
+                } else {
+                    seen.insert(value.to_string(), (index, line));
                 }
+            }
+            if let Some(point) = self.read_point(t, index, header, &plan.parties) {
                 plan.points.push(point);
             }
         }
     }
 
-    fn read_point(&mut self, t: &dyn TableLike, index: usize, header: Option<Range<usize>>, parties: &[String]) -> Option<Point> {
+    fn read_point(
+        &mut self,
+        t: &dyn TableLike,
+        index: usize,
+        header: Option<Range<usize>>,
+        parties: &[String],
+    ) -> Option<Point> {
         let which = format!("in point {}", index + 1);
-        self.unknown_keys(t, POINT_KEYS, &which, "a point has id, number, title, text, status, positions and notes");
+        self.unknown_keys(
+            t,
+            POINT_KEYS,
+            &which,
+            "a point has id, number, title, text, status, positions and notes",
+        );
         let before = self.errors.len();
 
         let number = match self.string(t, "number", "point") {
             None if t.get("number").is_none() => {
-                self.error(header.clone(), format!("point {} has no `number`", index + 1), "add number = \"…\" (as displayed: \"1\", \"21.a\")");
+                self.error(
+                    header.clone(),
+                    format!("point {} has no `number`", index + 1),
+                    "add number = \"…\" (as displayed: \"1\", \"21.a\")",
+                );
                 None
             }
             None => None,
             Some((n, span)) if n.trim().is_empty() => {
-                self.error(span, format!("point {} has an empty `number`", index + 1), "write the number as displayed, e.g. number = \"7\"");
+                self.error(
+                    span,
+                    format!("point {} has an empty `number`", index + 1),
+                    "write the number as displayed, e.g. number = \"7\"",
+                );
                 None
             }
             Some((n, span)) if n.trim() != n || n.contains(char::is_control) => {
-                self.error(span, format!("number \"{}\" has white space around it or control characters", crate::error::printable(&n)), format!("write it as number = \"{}\"", crate::error::printable(n.trim())));
+                self.error(
+                    span,
+                    format!(
+                        "number \"{}\" has white space around it or control characters",
+                        crate::error::printable(&n)
+                    ),
+                    format!(
+                        "write it as number = \"{}\"",
+                        crate::error::printable(n.trim())
+                    ),
+                );
                 None
             }
             Some((n, _)) => Some(n),
         };
         let text = match self.string(t, "text", "point") {
             None if t.get("text").is_none() => {
-                self.error(header.clone(), format!("point {} has no `text`", index + 1), "add text = \"…\" with the point's wording");
+                self.error(
+                    header.clone(),
+                    format!("point {} has no `text`", index + 1),
+                    "add text = \"…\" with the point's wording",
+                );
                 None
             }
             None => None,
             Some((s, span)) if s.trim().is_empty() => {
-                self.error(span, format!("point {} has an empty `text`", index + 1), "write the point's wording, or remove the point");
+                self.error(
+                    span,
+                    format!("point {} has an empty `text`", index + 1),
+                    "write the point's wording, or remove the point",
+                );
                 None
             }
             Some((s, span)) => {
                 if let Err(e) = brackets::spans(&s) {
-                    let at = span.as_ref().and_then(|span| locate_in_value(self.source, span.clone(), &s, e.offset()));
-                    self.error(at.or(span), format!("unbalanced brackets: {e}"), match e {
-                        brackets::BracketError::Unopened(_) => "remove this `]` or add the `[` that opens it",
-                        brackets::BracketError::Unclosed(_) => "close the bracket with `]`, or remove it",
+                    let at = span.as_ref().and_then(|span| {
+                        locate_in_value(self.source, span.clone(), &s, e.offset())
                     });
+                    self.error(
+                        at.or(span),
+                        format!("unbalanced brackets: {e}"),
+                        match e {
+                            brackets::BracketError::Unopened(_) => {
+                                "remove this `]` or add the `[` that opens it"
+                            }
+                            brackets::BracketError::Unclosed(_) => {
+                                "close the bracket with `]`, or remove it"
+                            }
+                        },
+                    );
                 }
                 Some(s)
             }
@@ -673,13 +861,19 @@ impl Reader<'_> {
         });
         let title = self.string(t, "title", "point").map(|(s, _)| s);
         let notes = self.string(t, "notes", "point").map(|(s, _)| s);
-        let explicit_status = self.string(t, "status", "point").and_then(|(word, span)| match word.parse::<Status>() {
-            Ok(s) => Some((s, span)),
-            Err(expected) => {
-                self.error(span, format!("unknown status `{}`", crate::error::printable(&word)), suggest(&word, Status::ALL.iter().map(|s| s.as_str()), &expected));
-                None
-            }
-        });
+        let explicit_status = self
+            .string(t, "status", "point")
+            .and_then(|(word, span)| match word.parse::<Status>() {
+                Ok(s) => Some((s, span)),
+                Err(expected) => {
+                    self.error(
+                        span,
+                        format!("unknown status `{}`", crate::error::printable(&word)),
+                        suggest(&word, Status::ALL.iter().map(|s| s.as_str()), &expected),
+                    );
+                    None
+                }
+            });
         let positions = self.read_positions(t, parties);
 
         if self.errors.len() > before {
@@ -698,7 +892,9 @@ impl Reader<'_> {
             (None, None) => Status::Open,
         };
         if status == Status::Agreed && brackets::count_open(&text) > 0 {
-            let span = status_span.or_else(|| t.get("positions").and_then(|i| i.span())).or_else(|| t.get("text").and_then(|i| i.span()));
+            let span = status_span
+                .or_else(|| t.get("positions").and_then(|i| i.span()))
+                .or_else(|| t.get("text").and_then(|i| i.span()));
             self.error(span, format!("point \"{number}\" is agreed but its text still holds brackets"), "an agreed text has no open brackets: resolve the bracketed language, or mark the point disputed or open");
         }
         Some(Point {
@@ -714,9 +910,15 @@ impl Reader<'_> {
     }
 
     fn read_positions(&mut self, t: &dyn TableLike, parties: &[String]) -> Vec<(String, Position)> {
-        let Some(item) = t.get("positions") else { return Vec::new() };
+        let Some(item) = t.get("positions") else {
+            return Vec::new();
+        };
         let Some(table) = item.as_table_like() else {
-            self.error(item.span(), format!("`positions` must be a table, not {}", type_name(item)), "write positions = { Party = \"accept\" }");
+            self.error(
+                item.span(),
+                format!("`positions` must be a table, not {}", type_name(item)),
+                "write positions = { Party = \"accept\" }",
+            );
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -725,19 +927,39 @@ impl Reader<'_> {
             if !parties.iter().any(|p| p == party) {
                 let help = match did_you_mean(party, parties.iter().map(String::as_str)) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None if parties.is_empty() => "[plan] lists no parties: add the party to `parties`".to_string(),
-                    None => format!("the plan's parties are {}; add the party to [plan] parties if it is new", parties.join(", ")),
+                    None if parties.is_empty() => {
+                        "[plan] lists no parties: add the party to `parties`".to_string()
+                    }
+                    None => format!(
+                        "the plan's parties are {}; add the party to [plan] parties if it is new",
+                        parties.join(", ")
+                    ),
                 };
-                self.error(key_span, format!("position for `{}`, which is not a party of the plan", crate::error::printable(party)), help);
+                self.error(
+                    key_span,
+                    format!(
+                        "position for `{}`, which is not a party of the plan",
+                        crate::error::printable(party)
+                    ),
+                    help,
+                );
                 continue;
             }
             let Some(word) = value.as_str() else {
-                self.error(value.span(), format!("a position must be a string, not {}", type_name(value)), "write one of \"accept\", \"reject\", \"reserve\"");
+                self.error(
+                    value.span(),
+                    format!("a position must be a string, not {}", type_name(value)),
+                    "write one of \"accept\", \"reject\", \"reserve\"",
+                );
                 continue;
             };
             match word.parse::<Position>() {
                 Ok(p) => out.push((party.to_string(), p)),
-                Err(expected) => self.error(value.span(), format!("unknown position `{}`", crate::error::printable(word)), suggest(word, Position::ALL.iter().map(|p| p.as_str()), &expected)),
+                Err(expected) => self.error(
+                    value.span(),
+                    format!("unknown position `{}`", crate::error::printable(word)),
+                    suggest(word, Position::ALL.iter().map(|p| p.as_str()), &expected),
+                ),
             }
         }
         out
@@ -750,17 +972,33 @@ fn explain_derivation(parties: &[String], positions: &[(String, Position)]) -> S
     }
     let missing: Vec<&str> = parties
         .iter()
-        .filter(|party| !positions.iter().any(|(p, pos)| p == *party && *pos == Position::Accept))
+        .filter(|party| {
+            !positions
+                .iter()
+                .any(|(p, pos)| p == *party && *pos == Position::Accept)
+        })
         .map(String::as_str)
         .collect();
     if missing.is_empty() {
         "every party accepts".into()
     } else {
-        format!("not every party accepts ({} {})", missing.join(", "), if missing.len() == 1 { "does not" } else { "do not" })
+        format!(
+            "not every party accepts ({} {})",
+            missing.join(", "),
+            if missing.len() == 1 {
+                "does not"
+            } else {
+                "do not"
+            }
+        )
     }
 }
 
-fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone, expected: &str) -> String {
+fn suggest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str> + Clone,
+    expected: &str,
+) -> String {
     match did_you_mean(word, candidates) {
         Some(s) => format!("did you mean `{s}`? ({expected})"),
         None => expected.to_string(),
@@ -770,12 +1008,19 @@ fn suggest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone, ex
 /// The span of a point's `[[points]]` header (or its first key), to point at
 /// when something is missing.
 fn header_span(source: &str, t: &dyn TableLike, _index: usize) -> Option<Range<usize>> {
-    let first_key = t.iter().filter_map(|(k, _)| t.key(k).and_then(|k| k.span())).map(|s| s.start).min();
+    let first_key = t
+        .iter()
+        .filter_map(|(k, _)| t.key(k).and_then(|k| k.span()))
+        .map(|s| s.start)
+        .min();
     match first_key {
         Some(start) => {
             // Walk back to the `[[points]]` header line if there is one just before.
             let before = &source[..start];
-            let mut lines = before.lines().rev().skip_while(|l| !l.trim_start().starts_with("[["));
+            let mut lines = before
+                .lines()
+                .rev()
+                .skip_while(|l| !l.trim_start().starts_with("[["));
             match lines.next() {
                 Some(header) if header.trim().starts_with("[[points") => {
                     let pos = before.rfind(header.trim()).unwrap_or(start);
@@ -790,13 +1035,18 @@ fn header_span(source: &str, t: &dyn TableLike, _index: usize) -> Option<Range<u
 
 /// Maps byte offset `offset` in the decoded string value `value` to a span in
 /// the source, when the value is written without escapes before that place.
-fn locate_in_value(source: &str, span: Range<usize>, value: &str, offset: usize) -> Option<Range<usize>> {
+fn locate_in_value(
+    source: &str,
+    span: Range<usize>,
+    value: &str,
+    offset: usize,
+) -> Option<Range<usize>> {
     let raw = source.get(span.clone())?;
-    let needle = value.get(..offset + 1)?;
-    // Basic and literal strings, single- or multi-line: find the decoded prefix
-    // verbatim in the raw text (true unless escapes come before the bracket).
-    let start = raw.find(needle.lines().next().unwrap_or(needle))?;
-    let rel = raw[start..].find(needle).map(|i| start + i + offset)?;
+    let bracket = value[offset..].chars().next()?;
+    // Escapes never produce a bracket in practice, so the k-th bracket of the
+    // decoded value is the k-th bracket of the raw text.
+    let k = value[..offset].matches(bracket).count();
+    let (rel, _) = raw.match_indices(bracket).nth(k)?;
     Some(span.start + rel..span.start + rel + 1)
 }
 
@@ -853,17 +1103,35 @@ mod tests {
 
     #[test]
     fn status_is_derived_from_positions() {
-        let p = |pos: &[(&str, Position)]| derive_status(&["A".into(), "B".into()], &pos.iter().map(|(a, b)| (a.to_string(), *b)).collect::<Vec<_>>());
+        let p = |pos: &[(&str, Position)]| {
+            derive_status(
+                &["A".into(), "B".into()],
+                &pos.iter()
+                    .map(|(a, b)| (a.to_string(), *b))
+                    .collect::<Vec<_>>(),
+            )
+        };
         assert_eq!(p(&[]), None);
         assert_eq!(p(&[("A", Position::Accept)]), Some(Status::Open));
-        assert_eq!(p(&[("A", Position::Accept), ("B", Position::Accept)]), Some(Status::Agreed));
-        assert_eq!(p(&[("A", Position::Accept), ("B", Position::Reject)]), Some(Status::Disputed));
-        assert_eq!(p(&[("A", Position::Reserve), ("B", Position::Accept)]), Some(Status::Open));
+        assert_eq!(
+            p(&[("A", Position::Accept), ("B", Position::Accept)]),
+            Some(Status::Agreed)
+        );
+        assert_eq!(
+            p(&[("A", Position::Accept), ("B", Position::Reject)]),
+            Some(Status::Disputed)
+        );
+        assert_eq!(
+            p(&[("A", Position::Reserve), ("B", Position::Accept)]),
+            Some(Status::Open)
+        );
     }
 
     #[test]
     fn unknown_key_has_did_you_mean_and_location() {
-        let d = one_error(&format!("{HEAD}[[points]]\nnumber = \"1\"\ntext = \"x\"\nstauts = \"agreed\"\n"));
+        let d = one_error(&format!(
+            "{HEAD}[[points]]\nnumber = \"1\"\ntext = \"x\"\nstauts = \"agreed\"\n"
+        ));
         assert_eq!((d.line, d.column), (8, 1));
         assert!(d.help.unwrap().contains("`status`"));
     }
@@ -871,7 +1139,7 @@ mod tests {
     #[test]
     fn reports_every_error() {
         let e = errors(&format!("{HEAD}[[points]]\nnumber = \"1\"\ntext = \"\"\n\n[[points]]\nnumber = \"1\"\ntext = \"x\"\nstatus = \"agred\"\n"));
-        assert_eq!(e.len(), 2, "{e:#?}");
+        assert_eq!(e.len(), 3, "{e:#?}");
     }
 
     #[test]
@@ -910,7 +1178,9 @@ mod tests {
 
     #[test]
     fn unbalanced_bracket_points_at_the_bracket() {
-        let d = one_error(&format!("{HEAD}[[points]]\nnumber = \"1\"\ntext = \"The line [shall be frozen\"\n"));
+        let d = one_error(&format!(
+            "{HEAD}[[points]]\nnumber = \"1\"\ntext = \"The line [shall be frozen\"\n"
+        ));
         assert_eq!((d.line, d.column), (7, 18));
     }
 
@@ -924,7 +1194,9 @@ mod tests {
     #[test]
     fn empty_and_foreign_files() {
         assert!(one_error("").message.contains("empty"));
-        assert!(errors("[package]\nname = \"x\"\n").iter().any(|d| d.message.contains("not a draft")));
+        assert!(errors("[package]\nname = \"x\"\n")
+            .iter()
+            .any(|d| d.message.contains("not a draft")));
     }
 
     #[test]
@@ -942,7 +1214,7 @@ mod tests {
 
     #[test]
     fn wrong_types_and_values() {
-        let e = errors(&format!("[plan]\ntitle = 3\nparties = [\"US\", \"US\"]\n[draft]\nlabel = \"Bad Label\"\ndate = \"23 Nov\"\nprovenance = \"rumour\"\n[[points]]\nid = \"Bad Id\"\nnumber = 1\ntext = \"x\"\npositions = {{ US = \"maybe\" }}\n"));
+        let e = errors(("[plan]\ntitle = 3\nparties = [\"US\", \"US\"]\n[draft]\nlabel = \"Bad Label\"\ndate = \"23 Nov\"\nprovenance = \"rumour\"\n[[points]]\nid = \"Bad Id\"\nnumber = 1\ntext = \"x\"\npositions = { US = \"maybe\" }\n");
         let msgs: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(e.len(), 8, "{msgs:#?}");
     }
@@ -957,7 +1229,10 @@ mod tests {
 
     #[test]
     fn did_you_mean_is_conservative() {
-        assert_eq!(did_you_mean("stauts", POINT_KEYS.iter().copied()), Some("status"));
+        assert_eq!(
+            did_you_mean("stauts", POINT_KEYS.iter().copied()),
+            Some("status")
+        );
         assert_eq!(did_you_mean("zzz", POINT_KEYS.iter().copied()), None);
         assert_eq!(did_you_mean("ukraine", ["Ukraine"]), Some("Ukraine"));
     }

@@ -1,0 +1,6 @@
+//! Integration tests: one binary driving the real `treaty` executable, one
+//! module per command.
+
+mod common;
+
+mod check;
