@@ -1214,7 +1214,7 @@ mod tests {
 
     #[test]
     fn wrong_types_and_values() {
-        let e = errors(("[plan]\ntitle = 3\nparties = [\"US\", \"US\"]\n[draft]\nlabel = \"Bad Label\"\ndate = \"23 Nov\"\nprovenance = \"rumour\"\n[[points]]\nid = \"Bad Id\"\nnumber = 1\ntext = \"x\"\npositions = { US = \"maybe\" }\n");
+        let e = errors("[plan]\ntitle = 3\nparties = [\"US\", \"US\"]\n[draft]\nlabel = \"Bad Label\"\ndate = \"23 Nov\"\nprovenance = \"rumour\"\n[[points]]\nid = \"Bad Id\"\nnumber = 1\ntext = \"x\"\npositions = { US = \"maybe\" }\n");
         let msgs: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(e.len(), 8, "{msgs:#?}");
     }
