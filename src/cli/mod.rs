@@ -9,6 +9,8 @@ use treaty::{Error, Result};
 
 mod check;
 mod completions;
+mod man;
+mod pager;
 mod show;
 
 /// Exit statuses, as documented in the README.
@@ -45,6 +47,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     color: ColorWhen,
 
+    /// Do not send long output through a pager.
+    #[arg(long, global = true)]
+    no_pager: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -54,6 +60,7 @@ enum Command {
     Check(check::Args),
     Show(show::Args),
     Completions(completions::Args),
+    Man(man::Args),
 }
 
 /// When to colour output.
@@ -103,12 +110,18 @@ pub struct Context {
     pub color: bool,
     /// The current directory.
     pub cwd: PathBuf,
+    /// Whether output may go through a pager (stdout is a terminal and
+    /// `--no-pager` was not given).
+    pub page: bool,
 }
 
 impl Context {
     /// Writes a command's result to stdout. A closed pipe (`treaty log | head`)
     /// is not an error.
     pub fn print(&self, text: &str) -> Result<()> {
+        if self.page && text.lines().count() > 20 && pager::show(text) {
+            return Ok(());
+        }
         let mut out = std::io::stdout().lock();
         match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(exit::OK),
@@ -225,11 +238,13 @@ pub fn main() -> i32 {
             .map(|r| if r.is_absolute() { r } else { cwd.join(r) }),
         color: color_enabled(cli.color),
         cwd,
+        page: !cli.no_pager && std::io::stdout().is_terminal(),
     };
     let result = match cli.command {
         Command::Check(args) => check::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),
+        Command::Man(args) => man::run(&ctx, args),
     };
     match result {
         Ok(code) => code,
