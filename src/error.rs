@@ -206,12 +206,9 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::ReadFile { path, source } => {
-                write!(f, "cannot read {}: {source}", path.display())
-            }
-            Error::WriteFile { path, source } => {
-                write!(f, "cannot write {}: {source}", path.display())
-            }
+            // The io error itself is shown as `caused by:`.
+            Error::ReadFile { path, .. } => write!(f, "cannot read {}", path.display()),
+            Error::WriteFile { path, .. } => write!(f, "cannot write {}", path.display()),
             Error::InvalidDraft { file, diagnostics } => {
                 let n = diagnostics.len();
                 write!(

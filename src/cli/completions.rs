@@ -8,6 +8,7 @@ use super::{Cli, Context};
 ///
 /// Example: treaty completions bash > /etc/bash_completion.d/treaty
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The shell to complete for.
     #[arg(value_enum)]

@@ -9,6 +9,7 @@ use super::{Cli, Context};
 ///
 /// Example: treaty man > /usr/local/share/man/man1/treaty.1
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Args {}
 
 pub fn run(ctx: &Context, _args: Args) -> treaty::Result<i32> {

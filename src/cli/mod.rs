@@ -81,25 +81,40 @@ pub enum Format {
     Html,
 }
 
-/// The `--format` option shared by commands that print data.
+/// The formats of commands without an HTML view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+enum DataFormat {
+    #[default]
+    Text,
+    Json,
+    Markdown,
+}
+
+/// The `--format` option of commands that print data: text, json or markdown.
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct FormatArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = DataFormat::Text, value_name = "FORMAT")]
+    format: DataFormat,
 }
 
 impl FormatArgs {
-    /// Refuses `html` for commands that have no HTML view.
-    pub fn without_html(self, command: &str) -> Result<Format> {
-        if self.format == Format::Html {
-            return Err(Error::refused(
-                format!("`treaty {command}` has no html format"),
-                "use --format text, json or markdown; html is offered by `diff` and `disputes`",
-            ));
+    /// The chosen format.
+    pub fn get(self) -> Format {
+        match self.format {
+            DataFormat::Text => Format::Text,
+            DataFormat::Json => Format::Json,
+            DataFormat::Markdown => Format::Markdown,
         }
-        Ok(self.format)
     }
+}
+
+/// The `--format` option of commands that also offer an HTML view.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct HtmlFormatArgs {
+    /// Output format (html: one self-contained page).
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+    pub format: Format,
 }
 
 /// What every command gets: where to look, and how to print.

@@ -14,6 +14,7 @@ use super::{Context, Format, FormatArgs};
 ///   treaty show plans/ukraine-2025/04-framework-20.toml
 ///   treaty show ukraine --format json
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// A draft file, or the name of a plan in the repository.
     #[arg(value_name = "FILE|NAME")]
@@ -24,7 +25,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<i32> {
-    let format = args.format.without_html("show")?;
+    let format = args.format.get();
     let (shown, path) = super::draft_path(ctx, &args.target)?;
     let plan = Plan::read(&path).map_err(|e| match e {
         treaty::Error::InvalidDraft { diagnostics, .. } => treaty::Error::InvalidDraft {
