@@ -4,3 +4,7 @@
 mod common;
 
 mod check;
+mod commit;
+mod init;
+mod log;
+mod show;
