@@ -32,11 +32,17 @@ use crate::revision::{RevInfo, RevRef};
 
 /// How many times a commit tries to move its branch (or take the index lock)
 /// before giving up.
-const ATTEMPTS: u32 = 5;
+const ATTEMPTS: u32 = 6;
 
-/// The pause before attempt `n` (1-based): 25, 50, 100, 200 ms.
+/// The pause before attempt `n` (1-based): 25, 50, 100, 200, 400 ms, plus up
+/// to half as much again so that waiting writers do not retry in step.
 fn backoff(attempt: u32) -> Duration {
-    Duration::from_millis(25 << attempt.saturating_sub(1).min(6))
+    let base = 25u64 << attempt.saturating_sub(1).min(4);
+    let jitter = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::from(d.subsec_nanos()))
+        % (base / 2 + 1);
+    Duration::from_millis(base + jitter)
 }
 
 /// Whether `name` is a valid plan name: `[a-z0-9][a-z0-9_-]{0,63}`.
@@ -803,7 +809,6 @@ impl Store {
                 committer: &committer,
                 revs: &revs,
             },
-            tip,
             before_update,
         );
         let (commit, mode) = match recorded {
@@ -898,7 +903,6 @@ impl Store {
     fn record(
         &self,
         r: &Record<'_>,
-        mut tip: Option<Oid>,
         before_update: &mut dyn FnMut(&git2::Repository, u32),
     ) -> Result<(Oid, u32)> {
         let blob = self
@@ -909,8 +913,10 @@ impl Store {
         for attempt in 0..ATTEMPTS {
             if attempt > 0 {
                 std::thread::sleep(backoff(attempt));
-                tip = self.branch_tip(r.branch)?;
             }
+            // Read the tip afresh: another writer may have moved it while we
+            // waited for the index lock.
+            let tip = self.branch_tip(r.branch)?;
             let parent = match tip {
                 Some(oid) => Some(
                     self.repo

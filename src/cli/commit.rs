@@ -7,17 +7,18 @@ use treaty::Result;
 
 use super::Context;
 
-/// Record a plan's draft as a new revision: a git commit on the current
-/// branch whose only change is `plans/<NAME>.toml`.
+/// Record a plan's draft as a new revision.
 ///
-/// Whatever else is staged or changed in the repository stays exactly as it
-/// was. An invalid draft, an unchanged draft or a label already used for the
-/// plan is refused, and nothing is written.
+/// The revision is a git commit on the current branch whose only change is
+/// `plans/<NAME>.toml`. Whatever else is staged or changed in the repository
+/// stays exactly as it was. An invalid draft, an unchanged draft or a label
+/// already used for the plan is refused, and nothing is written.
 ///
 /// Examples:
 ///   treaty commit ukraine --label geneva -m "Text agreed in Geneva"
 ///   treaty commit ukraine --file ~/Downloads/framework-20.toml --author "Ana Diaz <ana@example.org>"
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The plan's name; its draft is `plans/<NAME>.toml`.
     #[arg(value_name = "NAME")]

@@ -7,16 +7,17 @@ use treaty::Result;
 
 use super::Context;
 
-/// Create a workspace: a git repository (initial branch `main`) with a
-/// `plans/` folder at its root.
+/// Create a workspace: a git repository with a `plans/` folder.
 ///
-/// Safe to run inside an existing repository: it then creates `plans/` at the
+/// Creates the repository (initial branch `main`) if there is none. Safe to
+/// run inside an existing repository: it then creates `plans/` at the
 /// repository's root if missing, and touches nothing else.
 ///
 /// Examples:
 ///   treaty init
 ///   treaty init talks-2025
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The folder to make a workspace (default: --repo, else the current
     /// folder). Created if it does not exist.

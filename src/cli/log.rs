@@ -10,9 +10,11 @@ use treaty::{Error, Result};
 
 use super::{Context, Format, FormatArgs};
 
-/// List the revisions of a plan, newest first: revision, commit, date, label,
-/// author, counts of points (agreed, disputed, open, brackets) and what
-/// changed since the revision before.
+/// List the revisions of a plan, newest first.
+///
+/// One line per revision: revision, commit, date, label, author, counts of
+/// points (agreed, disputed, open, brackets) and what changed since the
+/// revision before.
 ///
 /// A list of draft files, oldest first, stands in for a plan: the files are
 /// read as revisions r1…rN, and no repository is needed.
@@ -21,6 +23,7 @@ use super::{Context, Format, FormatArgs};
 ///   treaty log ukraine
 ///   treaty log plans/ukraine-2025/*.toml --format json
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The plan's name, or draft files oldest first.
     #[arg(required = true, value_name = "NAME|FILES")]

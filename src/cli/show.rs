@@ -7,15 +7,18 @@ use treaty::{Error, Result};
 
 use super::{Context, Format, FormatArgs};
 
-/// Show a draft: numbered points, status and positions at a glance, open
-/// brackets highlighted. A plan's revisions are read straight from the
-/// repository, without checking anything out.
+/// Show a draft, from a file or at any revision of a plan.
+///
+/// Numbered points, status and positions at a glance, open brackets
+/// highlighted. A plan's revisions are read straight from the repository,
+/// without checking anything out.
 ///
 /// Examples:
 ///   treaty show plans/ukraine-2025/04-framework-20.toml
 ///   treaty show ukraine geneva
 ///   treaty show ukraine r3 --format json
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// A draft file, or the name of a plan in the repository.
     #[arg(value_name = "FILE|NAME")]

@@ -386,3 +386,19 @@ fn a_held_index_lock_fails_clearly() {
     assert_eq!(env.refs(), refs);
     assert!(env.path(".git/index.lock").exists());
 }
+
+#[test]
+fn a_malformed_label_or_empty_message_is_refused() {
+    let env = with_r1();
+    let refs = env.refs();
+    env.write("plans/p.toml", &draft_with(&["Alpha!"], None));
+    for args in [
+        &["commit", "p", "--label", "Geneva"][..],
+        &["commit", "p", "--label", "a/b"],
+        &["commit", "p", "-m", "  "],
+    ] {
+        let out = env.treaty(args).expect(2);
+        assert!(out.stderr.contains("error:"), "{out}");
+    }
+    assert_eq!(env.refs(), refs);
+}
