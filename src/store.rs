@@ -998,19 +998,15 @@ impl Store {
         })
     }
 
-    /// Creates the tag `<name>/<label>`; if that fails, moves the branch back
+    /// Creates the tag `<name>/<label>` on `commit`; if that fails, moves the branch back
     /// so that nothing is half-recorded.
     fn tag(&self, r: &Record<'_>, label: &str, commit: Oid, old_tip: Option<Oid>) -> Result<()> {
-        let target = self
-            .repo
-            .find_object(commit, Some(ObjectType::Commit))
-            .map_err(git("cannot read the new commit"))?;
-        let tagged = self.repo.tag(
-            &format!("{}/{label}", r.name),
-            &target,
-            r.committer,
-            &format!("{}: {label}\n", r.name),
+        // A lightweight tag: `git rev-parse <name>/<label>` is the commit.
+        let tagged = self.repo.reference(
+            &format!("refs/tags/{}/{label}", r.name),
+            commit,
             false,
+            &format!("treaty: label {label} of {}", r.name),
         );
         let Err(e) = tagged else {
             return Ok(());

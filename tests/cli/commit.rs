@@ -169,12 +169,8 @@ fn a_label_makes_a_tag_and_a_trailer() {
     assert!(out.contains("tag p/geneva"), "{out}");
     let head = env.head().unwrap();
     let repo = env.repo();
-    let tagged = repo
-        .find_reference("refs/tags/p/geneva")
-        .unwrap()
-        .peel_to_commit()
-        .unwrap();
-    assert_eq!(tagged.id(), head);
+    let tag = repo.find_reference("refs/tags/p/geneva").unwrap();
+    assert_eq!(tag.target(), Some(head), "a lightweight tag on the commit");
     assert!(message(&env, head).ends_with("Treaty-Plan: p\nTreaty-Label: geneva\n"));
 }
 
