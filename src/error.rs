@@ -178,6 +178,13 @@ pub enum Error {
     },
     /// A git operation failed (exit 3).
     Repository { context: String, message: String },
+    /// A lock file of the repository is held by another process (exit 3).
+    Locked {
+        /// What could not be updated: "the branch refs/heads/main", "the index".
+        what: String,
+        /// The lock file.
+        path: PathBuf,
+    },
     /// A bug or an environment failure (exit 3).
     Internal { message: String },
 }
@@ -197,7 +204,10 @@ impl Error {
     /// The process exit status for this error: 2 for bad input, 3 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Repository { .. } | Error::Internal { .. } | Error::WriteFile { .. } => 3,
+            Error::Repository { .. }
+            | Error::Locked { .. }
+            | Error::Internal { .. }
+            | Error::WriteFile { .. } => 3,
             _ => 2,
         }
     }
@@ -257,6 +267,12 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Repository { context, message } => write!(f, "{context}: {message}"),
+            Error::Locked { what, path } => write!(
+                f,
+                "cannot update {what}: it is locked by another process ({} exists); nothing was recorded\n  = help: wait for the other git process to finish and try again; if none is running, the lock is stale: remove it with `rm '{}'`",
+                path.display(),
+                path.display()
+            ),
             Error::Internal { message } => write!(f, "internal error: {message}"),
         }
     }

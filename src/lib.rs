@@ -13,6 +13,7 @@
 //! ```
 
 pub mod brackets;
+pub mod changes;
 pub mod error;
 pub mod plan;
 pub mod render;

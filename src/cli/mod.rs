@@ -8,7 +8,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use treaty::{Error, Result};
 
 mod check;
+mod commit;
 mod completions;
+mod init;
+mod log;
 mod man;
 mod pager;
 mod show;
@@ -36,7 +39,7 @@ pub mod exit {
     max_term_width = 100
 )]
 #[command(
-    after_help = "Examples:\n  treaty check plans/ukraine-2025/*.toml\n  treaty show plans/ukraine-2025/04-framework-20.toml"
+    after_help = "Examples:\n  treaty init\n  treaty commit ukraine --label geneva\n  treaty log ukraine\n  treaty show ukraine r3\n  treaty check plans/ukraine-2025/*.toml"
 )]
 pub struct Cli {
     /// The repository to work in (default: found from the current directory).
@@ -57,6 +60,9 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    Init(init::Args),
+    Commit(commit::Args),
+    Log(log::Args),
     Check(check::Args),
     Show(show::Args),
     Completions(completions::Args),
@@ -256,6 +262,9 @@ pub fn main() -> i32 {
         page: !cli.no_pager && std::io::stdout().is_terminal(),
     };
     let result = match cli.command {
+        Command::Init(args) => init::run(&ctx, args),
+        Command::Commit(args) => commit::run(&ctx, args),
+        Command::Log(args) => log::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),

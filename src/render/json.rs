@@ -107,6 +107,55 @@ pub fn draft(plan: &Plan, rev: &RevInfo) -> String {
     to_string(&view)
 }
 
+#[derive(Debug, Serialize)]
+struct LogJson<'a> {
+    schema: &'static str,
+    plan: Option<&'a str>,
+    revisions: Vec<LogRevisionJson<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct LogRevisionJson<'a> {
+    rev: &'a str,
+    commit: Option<&'a str>,
+    date: Option<&'a str>,
+    author: Option<&'a str>,
+    label: Option<&'a str>,
+    message: Option<&'a str>,
+    points: Option<usize>,
+    agreed: Option<usize>,
+    disputed: Option<usize>,
+    open: Option<usize>,
+    brackets: Option<usize>,
+    changes: Option<&'a crate::changes::ChangeSummary>,
+}
+
+/// `treaty log --format json`: schema `treaty.log/1`; `entries` newest first.
+pub fn log(plan: Option<&str>, entries: &[crate::changes::LogEntry]) -> String {
+    let revisions = entries
+        .iter()
+        .map(|e| LogRevisionJson {
+            rev: &e.info.rev,
+            commit: e.info.commit.as_deref(),
+            date: e.info.date.as_deref(),
+            author: e.info.author.as_deref(),
+            label: e.info.label.as_deref(),
+            message: e.info.message.as_deref(),
+            points: e.counts.map(|c| c.points),
+            agreed: e.counts.map(|c| c.agreed),
+            disputed: e.counts.map(|c| c.disputed),
+            open: e.counts.map(|c| c.open),
+            brackets: e.counts.map(|c| c.brackets),
+            changes: e.changes.as_ref(),
+        })
+        .collect();
+    to_string(&LogJson {
+        schema: "treaty.log/1",
+        plan,
+        revisions,
+    })
+}
+
 /// Serialises a view, pretty-printed, with a final newline.
 pub fn to_string<T: Serialize>(view: &T) -> String {
     let mut s = serde_json::to_string_pretty(view).unwrap_or_else(|e| {

@@ -79,3 +79,46 @@ pub fn draft(plan: &Plan, rev: &RevInfo) -> String {
     }
     out
 }
+
+/// `treaty log --format markdown`: a table, `entries` newest first.
+pub fn log(plan: Option<&str>, entries: &[crate::changes::LogEntry]) -> String {
+    let mut out = String::new();
+    if let Some(plan) = plan {
+        out.push_str(&format!("# {}: revisions\n\n", escape(plan)));
+    }
+    out.push_str("| Rev | Commit | Date | Label | Author | Points | Agreed | Disputed | Open | Brackets | Changes |\n");
+    out.push_str("|---|---|---|---|---|---:|---:|---:|---:|---:|---|\n");
+    let last = entries.len().saturating_sub(1);
+    for (i, e) in entries.iter().enumerate() {
+        let cell = |v: Option<&str>| v.map_or_else(|| "–".to_string(), escape);
+        let num = |f: fn(&crate::plan::Counts) -> usize| {
+            e.counts
+                .as_ref()
+                .map_or_else(|| "–".to_string(), |c| f(c).to_string())
+        };
+        let commit = match (&e.file, e.info.short()) {
+            (Some(file), _) => escape(file),
+            (None, Some(short)) => format!("`{short}`"),
+            (None, None) => "–".to_string(),
+        };
+        let changes = match (&e.changes, e.counts) {
+            (Some(c), _) => c.describe(),
+            (None, None) => "invalid draft".into(),
+            (None, Some(_)) if i == last => "first revision".into(),
+            (None, Some(_)) => "–".into(),
+        };
+        out.push_str(&format!(
+            "| {} | {commit} | {} | {} | {} | {} | {} | {} | {} | {} | {changes} |\n",
+            escape(&e.info.rev),
+            cell(e.info.date.as_deref()),
+            cell(e.info.label.as_deref()),
+            cell(e.info.author.as_deref()),
+            num(|c| c.points),
+            num(|c| c.agreed),
+            num(|c| c.disputed),
+            num(|c| c.open),
+            num(|c| c.brackets),
+        ));
+    }
+    out
+}

@@ -117,3 +117,78 @@ fn point(out: &mut String, p: &Point, plan: &Plan, width: usize, painter: &Paint
     }
     out.push('\n');
 }
+
+/// `Test Author` from `Test Author <author@example.org>`.
+fn author_name(author: &str) -> &str {
+    author.split(" <").next().unwrap_or(author).trim()
+}
+
+/// What a log row says about its changes.
+fn log_changes(e: &crate::changes::LogEntry, oldest: bool) -> String {
+    match (&e.changes, e.counts) {
+        (Some(c), _) => c.describe(),
+        (None, None) => "invalid draft".to_string(),
+        (None, Some(_)) if oldest => "first revision".to_string(),
+        (None, Some(_)) => "previous revision unreadable".to_string(),
+    }
+}
+
+/// `treaty log`: one line per revision, `entries` newest first:
+///
+/// ```text
+/// r2  1a2b3c4  2025-11-23  geneva  Test Author  19 points · 14 agreed, 3 disputed, 2 open · 5 brackets  · 3 reworded, 1 added
+/// ```
+pub fn log(entries: &[crate::changes::LogEntry], painter: &Painter) -> String {
+    let rows: Vec<[String; 6]> = entries
+        .iter()
+        .map(|e| {
+            [
+                e.info.rev.clone(),
+                e.file
+                    .clone()
+                    .or_else(|| e.info.short().map(str::to_string))
+                    .unwrap_or_else(|| "-".into()),
+                e.info.date.clone().unwrap_or_else(|| "-".into()),
+                e.info.label.clone().unwrap_or_else(|| "-".into()),
+                e.info
+                    .author
+                    .as_deref()
+                    .map_or_else(|| "-".into(), |a| author_name(a).to_string()),
+                e.counts.as_ref().map_or_else(|| "-".into(), counts),
+            ]
+        })
+        .collect();
+    let width = |col: usize| {
+        rows.iter()
+            .map(|r| r[col].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..6).map(width).collect();
+    let labels = [
+        Label::Number,
+        Label::Dim,
+        Label::Dim,
+        Label::Heading,
+        Label::Dim,
+        Label::Dim,
+    ];
+    let mut out = String::new();
+    for (i, (row, e)) in rows.iter().zip(entries).enumerate() {
+        for (col, cell) in row.iter().enumerate() {
+            let pad = widths[col].saturating_sub(cell.chars().count());
+            let shown = if col == 5 {
+                cell.clone()
+            } else {
+                painter.paint(labels[col], cell)
+            };
+            out.push_str(&shown);
+            out.push_str(&" ".repeat(pad));
+            out.push_str("  ");
+        }
+        out.push_str("· ");
+        out.push_str(&log_changes(e, i + 1 == entries.len()));
+        out.push('\n');
+    }
+    out
+}

@@ -4,4 +4,8 @@
 mod common;
 
 mod check;
+mod commit;
 mod examples;
+mod init;
+mod log;
+mod show;
