@@ -190,3 +190,127 @@ mod tests {
         assert!(v["points"][0]["positions"].is_object());
     }
 }
+
+#[derive(Debug, Serialize)]
+struct RevLabelJson<'a> {
+    rev: &'a str,
+    commit: Option<&'a str>,
+    label: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct DisputeJson<'a> {
+    number: &'a str,
+    id: Option<&'a str>,
+    title: Option<&'a str>,
+    status: crate::plan::Status,
+    positions: PositionsJson<'a>,
+    brackets: usize,
+    disputed_since: &'a str,
+    revisions: usize,
+    last_changed: &'a str,
+    reopened: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct DisputesJson<'a> {
+    schema: &'static str,
+    plan: &'a str,
+    rev: RevLabelJson<'a>,
+    summary: crate::plan::Counts,
+    points: Vec<DisputeJson<'a>>,
+    parties: &'a [String],
+}
+
+/// `treaty disputes --format json`: schema `treaty.disputes/1`.
+pub fn disputes(r: &crate::report::DisputeReport) -> String {
+    to_string(&DisputesJson {
+        schema: "treaty.disputes/1",
+        plan: &r.plan,
+        rev: RevLabelJson {
+            rev: &r.rev.rev,
+            commit: r.rev.commit.as_deref(),
+            label: r.rev.label.as_deref(),
+        },
+        summary: r.summary,
+        points: r
+            .points
+            .iter()
+            .map(|p| DisputeJson {
+                number: &p.number,
+                id: p.id.as_deref(),
+                title: p.title.as_deref(),
+                status: p.status,
+                positions: PositionsJson(&p.positions),
+                brackets: p.brackets,
+                disputed_since: &p.disputed_since.rev,
+                revisions: p.revisions,
+                last_changed: &p.last_changed.rev,
+                reopened: p.reopened,
+            })
+            .collect(),
+        parties: &r.parties,
+    })
+}
+
+#[derive(Debug, Serialize)]
+struct SegmentJson<'a> {
+    op: &'static str,
+    text: &'a str,
+}
+
+/// Word diff segments as `[{"op", "text"}]`.
+fn segments_json(segments: &[crate::diff::Segment]) -> Vec<SegmentJson<'_>> {
+    segments.iter().map(|s| SegmentJson { op: s.op.as_str(), text: &s.text }).collect()
+}
+
+#[derive(Debug, Serialize)]
+struct HistoryEntryJson<'a> {
+    rev: &'a str,
+    commit: Option<&'a str>,
+    label: Option<&'a str>,
+    numbers: &'a [String],
+    ids: &'a [Option<String>],
+    titles: &'a [Option<String>],
+    kind: &'static str,
+    reworded: bool,
+    text: &'a str,
+    diff: Vec<SegmentJson<'a>>,
+    status: crate::plan::Status,
+    positions: PositionsJson<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct HistoryJson<'a> {
+    schema: &'static str,
+    plan: &'a str,
+    point: &'a str,
+    revisions: Vec<HistoryEntryJson<'a>>,
+}
+
+/// `treaty history --format json`: schema `treaty.history/1`.
+pub fn history(h: &crate::report::PointHistory) -> String {
+    to_string(&HistoryJson {
+        schema: "treaty.history/1",
+        plan: &h.plan,
+        point: &h.point,
+        revisions: h
+            .entries
+            .iter()
+            .map(|e| HistoryEntryJson {
+                rev: &e.rev.rev,
+                commit: e.rev.commit.as_deref(),
+                label: e.rev.label.as_deref(),
+                numbers: &e.numbers,
+                ids: &e.ids,
+                titles: &e.titles,
+                kind: e.kind.as_str(),
+                reworded: e.reworded,
+                text: &e.text,
+                diff: segments_json(&e.diff),
+                status: e.status,
+                positions: PositionsJson(&e.positions),
+            })
+            .collect(),
+    })
+}

@@ -122,3 +122,98 @@ pub fn log(plan: Option<&str>, entries: &[crate::changes::LogEntry]) -> String {
     }
     out
 }
+
+/// `treaty disputes --format markdown`.
+pub fn disputes(r: &crate::report::DisputeReport) -> String {
+    let c = &r.summary;
+    let mut out = format!("# Open points: {}\n\n", escape(&r.plan));
+    let mut about = vec![r.rev.rev.clone()];
+    if let Some(l) = &r.rev.label {
+        about.push(format!("`{l}`"));
+    }
+    if let Some(s) = r.rev.short() {
+        about.push(format!("`{s}`"));
+    }
+    out.push_str(&format!("*{}*\n\n", about.join(" · ")));
+    out.push_str(&format!("{} points: {} agreed, {} disputed, {} open · {} brackets\n\n", c.points, c.agreed, c.disputed, c.open, c.brackets));
+    if r.points.is_empty() {
+        out.push_str("Every point is agreed.\n");
+        return out;
+    }
+    out.push_str("| Point | Title | Status | Since | Revisions | Last changed | Brackets | Reopened |\n|---|---|---|---|---|---|---|---|\n");
+    for p in &r.points {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            escape(&p.number),
+            escape(p.title.as_deref().unwrap_or("")),
+            p.status,
+            p.disputed_since.rev,
+            p.revisions,
+            p.last_changed.rev,
+            p.brackets,
+            if p.reopened { "yes" } else { "" }
+        ));
+    }
+    if !r.parties.is_empty() {
+        out.push_str("\n## Positions\n\n| Party |");
+        for p in &r.points {
+            out.push_str(&format!(" {} |", escape(&p.number)));
+        }
+        out.push_str("\n|---|");
+        out.push_str(&"---|".repeat(r.points.len()));
+        out.push('\n');
+        for party in &r.parties {
+            out.push_str(&format!("| {} |", escape(party)));
+            for p in &r.points {
+                let cell = p.positions.iter().find(|(q, _)| q == party).map_or("", |(_, pos)| pos.as_str());
+                out.push_str(&format!(" {cell} |"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Word diff as a redline: deletions struck through, insertions in bold.
+pub fn segments(segments: &[crate::diff::Segment]) -> String {
+    use crate::diff::Op;
+    let mut out = String::new();
+    for s in segments {
+        let text = escape(&s.text);
+        let (lead, core, trail) = split_space(&text);
+        match s.op {
+            Op::Equal => out.push_str(&text),
+            _ if core.is_empty() => out.push_str(&text),
+            Op::Delete => out.push_str(&format!("{lead}~~{core}~~{trail}")),
+            Op::Insert => out.push_str(&format!("{lead}**{core}**{trail}")),
+        }
+    }
+    out
+}
+
+/// Markdown emphasis must hug its text: keep surrounding white space outside.
+fn split_space(s: &str) -> (&str, &str, &str) {
+    let core = s.trim();
+    let lead = &s[..s.len() - s.trim_start().len()];
+    let trail = &s[s.trim_end().len()..];
+    (lead, core, trail)
+}
+
+/// `treaty history --format markdown`.
+pub fn history(h: &crate::report::PointHistory) -> String {
+    let mut out = format!("# {} · point {}\n\n", escape(&h.plan), escape(&h.point));
+    for e in &h.entries {
+        let label = e.rev.label.as_deref().map(|l| format!(" `{l}`")).unwrap_or_default();
+        out.push_str(&format!("## {}{label} — {} ({}{}) — {}\n\n", e.rev.rev, e.numbers.iter().map(|n| escape(n)).collect::<Vec<_>>().join(" + "), e.kind.as_str(), if e.reworded { ", reworded" } else { "" }, e.status));
+        let body = if e.reworded { segments(&e.diff) } else { escape(&e.text) };
+        out.push_str(&body.replace('\n', "  \n"));
+        out.push_str("\n\n");
+        for (party, pos) in &e.positions {
+            out.push_str(&format!("- {}: {pos}\n", escape(party)));
+        }
+        if !e.positions.is_empty() {
+            out.push('\n');
+        }
+    }
+    out
+}

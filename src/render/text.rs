@@ -192,3 +192,170 @@ pub fn log(entries: &[crate::changes::LogEntry], painter: &Painter) -> String {
     }
     out
 }
+
+/// `treaty disputes`: summary, then each point not agreed, then the grid.
+pub fn disputes(r: &crate::report::DisputeReport, painter: &Painter) -> String {
+    let mut out = String::new();
+    let mut head = format!("{} · {}", r.plan, r.rev.rev);
+    if let Some(l) = &r.rev.label {
+        head.push_str(&format!(" {l}"));
+    }
+    if let Some(s) = r.rev.short() {
+        head.push_str(&format!(" ({s})"));
+    }
+    out.push_str(&painter.paint(Label::Heading, &head));
+    out.push('\n');
+    let c = &r.summary;
+    out.push_str(&format!(
+        "{} points: {} agreed, {} disputed, {} open · {} {}\n",
+        c.points,
+        c.agreed,
+        c.disputed,
+        c.open,
+        c.brackets,
+        if c.brackets == 1 { "bracket" } else { "brackets" }
+    ));
+    if r.points.is_empty() {
+        out.push_str(&painter.paint(Label::Agreed, "every point is agreed"));
+        out.push('\n');
+        return out;
+    }
+    out.push('\n');
+    let width = r.points.iter().map(|p| p.number.chars().count()).max().unwrap_or(1);
+    for p in &r.points {
+        out.push_str(&painter.paint(Label::Number, &format!("{:>width$}.", p.number)));
+        if let Some(t) = &p.title {
+            out.push(' ');
+            out.push_str(&painter.paint(Label::Heading, t));
+        }
+        out.push_str("  ");
+        out.push_str(&painter.paint(Label::for_status(p.status), p.status.as_str()));
+        let since = if p.revisions == 1 {
+            format!(" since {} (this revision)", p.disputed_since.rev)
+        } else {
+            format!(" since {} ({} revisions)", p.disputed_since.rev, p.revisions)
+        };
+        out.push_str(&since);
+        if p.reopened {
+            out.push_str(&painter.paint(Label::Warning, " · reopened"));
+        }
+        out.push('\n');
+        let indent = " ".repeat(width + 2);
+        let mut facts = vec![format!("text last changed in {}", p.last_changed.rev)];
+        if p.brackets > 0 {
+            facts.push(painter.paint(Label::Bracket, &format!("{} open {}", p.brackets, if p.brackets == 1 { "bracket" } else { "brackets" })));
+        }
+        if let Some(id) = &p.id {
+            facts.push(painter.paint(Label::Dim, &format!("#{id}")));
+        }
+        out.push_str(&format!("{indent}{}\n", facts.join(" · ")));
+        if !p.positions.is_empty() {
+            let shown: Vec<String> = p
+                .positions
+                .iter()
+                .map(|(party, pos)| format!("{party} {}", painter.paint(position_label(*pos), pos.as_str())))
+                .collect();
+            out.push_str(&format!("{indent}{}\n", shown.join(" · ")));
+        }
+    }
+    if !r.parties.is_empty() {
+        out.push('\n');
+        out.push_str(&grid(r, painter));
+    }
+    out
+}
+
+fn position_label(p: crate::plan::Position) -> Label {
+    match p {
+        crate::plan::Position::Accept => Label::Agreed,
+        crate::plan::Position::Reject => Label::Disputed,
+        crate::plan::Position::Reserve => Label::Open,
+    }
+}
+
+/// The party × point grid: `✓` accept, `✗` reject, `~` reserve, `·` none.
+fn grid(r: &crate::report::DisputeReport, painter: &Painter) -> String {
+    let name_width = r.parties.iter().map(|p| p.chars().count()).max().unwrap_or(0).max(5);
+    let cols: Vec<usize> = r.points.iter().map(|p| p.number.chars().count().max(1)).collect();
+    let mut out = format!("{:name_width$}", "point");
+    for (p, w) in r.points.iter().zip(&cols) {
+        out.push_str(&format!("  {:>w$}", p.number));
+    }
+    out.push('\n');
+    for party in &r.parties {
+        out.push_str(&format!("{party:name_width$}"));
+        for (p, w) in r.points.iter().zip(&cols) {
+            let cell = match p.positions.iter().find(|(q, _)| q == party).map(|(_, pos)| *pos) {
+                Some(pos) => painter.paint(position_label(pos), &format!("{:>w$}", position_mark(pos))),
+                None => painter.paint(Label::Dim, &format!("{:>w$}", "·")),
+            };
+            out.push_str("  ");
+            out.push_str(&cell);
+        }
+        out.push('\n');
+    }
+    out.push_str(&painter.paint(Label::Dim, "✓ accept · ✗ reject · ~ reserve · · no position recorded"));
+    out.push('\n');
+    out
+}
+
+/// One character for a position.
+pub fn position_mark(p: crate::plan::Position) -> &'static str {
+    match p {
+        crate::plan::Position::Accept => "✓",
+        crate::plan::Position::Reject => "✗",
+        crate::plan::Position::Reserve => "~",
+    }
+}
+
+/// Word diff segments as `[-old-]{+new+}`, or coloured.
+pub fn segments(segments: &[crate::diff::Segment], painter: &Painter) -> String {
+    use crate::diff::Op;
+    let mut out = String::new();
+    for s in segments {
+        match (s.op, painter.color) {
+            (Op::Equal, _) => out.push_str(&painter.brackets(&s.text)),
+            (Op::Delete, true) => out.push_str(&painter.paint(Label::Deleted, &s.text)),
+            (Op::Insert, true) => out.push_str(&painter.paint(Label::Inserted, &s.text)),
+            (Op::Delete, false) => out.push_str(&format!("[-{}-]", crate::error::printable(&s.text))),
+            (Op::Insert, false) => out.push_str(&format!("{{+{}+}}", crate::error::printable(&s.text))),
+        }
+    }
+    out
+}
+
+/// `treaty history`: one block per revision.
+pub fn history(h: &crate::report::PointHistory, painter: &Painter) -> String {
+    let mut out = painter.paint(Label::Heading, &format!("{} · point {} · {} {}", h.plan, h.point, h.entries.len(), if h.entries.len() == 1 { "revision" } else { "revisions" }));
+    out.push_str("\n\n");
+    for e in &h.entries {
+        let mut head = e.rev.rev.clone();
+        if let Some(l) = &e.rev.label {
+            head.push_str(&format!(" {l}"));
+        }
+        out.push_str(&painter.paint(Label::Heading, &head));
+        out.push_str("  ");
+        out.push_str(&painter.paint(Label::Number, &e.numbers.join(" + ")));
+        if let Some(Some(t)) = e.titles.first() {
+            out.push_str(&format!(" {t}"));
+        }
+        let mut how = vec![e.kind.as_str().to_string()];
+        if e.reworded {
+            how.push("reworded".into());
+        }
+        out.push_str(&painter.paint(Label::Dim, &format!(" · {}", how.join(", "))));
+        out.push_str(" · ");
+        out.push_str(&painter.paint(Label::for_status(e.status), e.status.as_str()));
+        out.push('\n');
+        if !e.positions.is_empty() {
+            let shown: Vec<String> = e.positions.iter().map(|(party, pos)| format!("{party} {}", painter.paint(position_label(*pos), pos.as_str()))).collect();
+            out.push_str(&format!("    {}\n", shown.join(" · ")));
+        }
+        let body = if e.reworded { segments(&e.diff, painter) } else { painter.brackets(&e.text) };
+        for line in body.lines() {
+            out.push_str(&format!("    {line}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
