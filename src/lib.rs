@@ -12,12 +12,15 @@
 //! # Ok::<(), treaty::Error>(())
 //! ```
 
+pub mod align;
 pub mod brackets;
+pub mod diff;
 pub mod error;
 pub mod plan;
 pub mod render;
 pub mod revision;
 pub mod store;
+pub mod words;
 
 pub use error::{Error, Result};
 pub use plan::{Plan, Point, Position, Status};
