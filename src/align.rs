@@ -71,13 +71,23 @@ const CANDIDATES: usize = 8;
 /// weight is found in the host point.
 const CONTAINED: f64 = 0.5;
 
-/// ... and only if it covers at least this much of the host's weight that the
+/// ... and only if at least this share of its weight covers host words the
 /// group did not cover yet.
-const GAIN: f64 = 0.1;
+const NOVEL: f64 = 0.3;
 
 /// A split or merge built from points none of which matched on its own must
 /// cover this much of the host point.
 const COVERED: f64 = 0.5;
+
+/// Step 3 puts a pair off when one of its points was offered a partner this
+/// much more similar that another point had already taken.
+const DEFER: f64 = 0.15;
+
+/// ... or when one of its points lies this much inside another point ...
+const PART: f64 = 0.8;
+
+/// ... and this much less inside its partner.
+const DEFER_PART: f64 = 0.3;
 
 /// Between two in-order neighbours, a pair is accepted at this fraction of
 /// the threshold.
@@ -216,6 +226,7 @@ pub fn align(from: &Plan, to: &Plan, options: &Options) -> Alignment {
     a.match_exact();
     a.match_similar();
     a.match_splits_merges();
+    a.match_deferred();
     a.match_in_gaps();
     a.finish()
 }
@@ -259,6 +270,8 @@ pub struct Aligner<'a> {
     /// The group each point belongs to.
     member: [Vec<Option<usize>>; 2],
     groups: Vec<Building>,
+    /// Pairs step 3 put off until splits and merges are known.
+    deferred: Vec<(usize, usize, f64)>,
     scratch: Vec<f64>,
     touched: Vec<u32>,
 }
@@ -335,6 +348,7 @@ impl<'a> Aligner<'a> {
             postings,
             member: [vec![None; from.points.len()], vec![None; to.points.len()]],
             groups: Vec::new(),
+            deferred: Vec::new(),
             scratch: vec![0.0; longest],
             touched: Vec::new(),
         }
@@ -487,13 +501,31 @@ impl<'a> Aligner<'a> {
         touched.clear();
         self.touched = touched;
         self.scratch = scratch;
-        let by_weight = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        // Equal weights go to the points nearest the expected place.
+        let by_weight = |a: &(f64, u32), b: &(f64, u32)| {
+            b.0.total_cmp(&a.0)
+                .then((a.1 as usize).abs_diff(expected).cmp(&(b.1 as usize).abs_diff(expected)))
+                .then(a.1.cmp(&b.1))
+        };
         if found.len() > k {
             found.select_nth_unstable_by(k, by_weight);
             found.truncate(k);
         }
         found.sort_by(by_weight);
         found.into_iter().map(|(_, p)| p as usize).collect()
+    }
+
+    /// Points of the other side in the groups of `x`'s neighbours: where a
+    /// part of a split or merge most likely belongs.
+    fn neighbours_partners(&self, side: Side, x: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for n in [x.wrapping_sub(1), x + 1] {
+            if let Some(Some(g)) = self.member[idx(side)].get(n) {
+                let b = &self.groups[*g];
+                out.extend(if side == Side::From { &b.to } else { &b.from });
+            }
+        }
+        out
     }
 
     fn expected(&self, side: Side, i: usize) -> usize {
@@ -617,7 +649,13 @@ impl<'a> Aligner<'a> {
     /// of falling similarity so that later rounds break near-ties with the
     /// order set by earlier ones.
     pub fn match_similar(&mut self) {
-        let mut pairs: Vec<(usize, usize, f64)> = Vec::new();
+        // (FROM, TO, similarity, share of FROM in TO, share of TO in FROM)
+        let mut pairs: Vec<(usize, usize, f64, f64, f64)> = Vec::new();
+        // For each point, the candidate that holds the largest share of it.
+        let mut inside = [
+            vec![(0.0f64, usize::MAX); self.len(Side::From)],
+            vec![(0.0f64, usize::MAX); self.len(Side::To)],
+        ];
         let mut seen: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
         for side in [Side::To, Side::From] {
             for x in 0..self.len(side) {
@@ -635,9 +673,21 @@ impl<'a> Aligner<'a> {
                 for y in found {
                     let (f, t) = if side == Side::From { (x, y) } else { (y, x) };
                     if seen.insert((f, t)) {
-                        let s = self.similarity(f, t);
-                        if s >= self.threshold && s > 0.0 {
-                            pairs.push((f, t, s));
+                        let (bf, bt) = (&self.bags[0][f], &self.bags[1][t]);
+                        let shared = self.shared(bf, bt);
+                        if shared <= 0.0 {
+                            continue;
+                        }
+                        let s = (shared / (bf.norm * bt.norm).sqrt()).min(1.0);
+                        let (cf, ct) = (shared / bf.norm, shared / bt.norm);
+                        if cf > inside[0][f].0 {
+                            inside[0][f] = (cf, t);
+                        }
+                        if ct > inside[1][t].0 {
+                            inside[1][t] = (ct, f);
+                        }
+                        if s >= self.threshold {
+                            pairs.push((f, t, s, cf, ct));
                         }
                     }
                 }
@@ -648,13 +698,16 @@ impl<'a> Aligner<'a> {
             .filter(|&l| l > self.threshold)
             .collect();
         levels.push(self.threshold);
+        // The best similarity each point was offered with a partner that was
+        // already taken.
+        let mut blocked = [vec![0.0f64; self.len(Side::From)], vec![0.0f64; self.len(Side::To)]];
         for level in levels {
             let chain = self.anchors();
             let anchor_of: HashMap<usize, usize> = chain.iter().copied().collect();
-            let mut ranked: Vec<(f64, usize, usize, f64)> = pairs
+            let mut ranked: Vec<(f64, usize, usize, f64, f64, f64)> = pairs
                 .iter()
-                .filter(|&&(f, t, s)| s >= level && self.free(Side::From, f) && self.free(Side::To, t))
-                .map(|&(f, t, s)| {
+                .filter(|&&(_, _, s, _, _)| s >= level)
+                .map(|&(f, t, s, cf, ct)| {
                     let (pf, pt) = (&self.from.points[f], &self.to.points[t]);
                     let mut bonus = self.order_bonus(&chain, &anchor_of, f, t);
                     if pf.number == pt.number {
@@ -663,14 +716,45 @@ impl<'a> Aligner<'a> {
                     if pf.title.is_some() && words::fold(pf.title.as_deref().unwrap_or("")) == words::fold(pt.title.as_deref().unwrap_or("")) {
                         bonus += 0.25;
                     }
-                    (s + bonus * NEAR_TIE, f, t, s)
+                    (s + bonus * NEAR_TIE, f, t, s, cf, ct)
                 })
                 .collect();
             ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-            for (_, f, t, _) in ranked {
-                if self.free(Side::From, f) && self.free(Side::To, t) {
-                    self.pair(f, t, Method::Similar);
+            for (_, f, t, s, cf, ct) in ranked {
+                match (self.free(Side::From, f), self.free(Side::To, t)) {
+                    (true, true) => {
+                        // A point wholly inside another point, and much less
+                        // inside this partner, is likely a part of a split
+                        // or merge.
+                        let part_elsewhere = |(c, y): (f64, usize), here: f64, partner: usize| {
+                            y != partner && c >= PART && c >= here + DEFER_PART
+                        };
+                        if blocked[0][f].max(blocked[1][t]) >= s + DEFER
+                            || part_elsewhere(inside[0][f], cf, t)
+                            || part_elsewhere(inside[1][t], ct, f)
+                        {
+                            self.deferred.push((f, t, s));
+                        } else {
+                            self.pair(f, t, Method::Similar);
+                        }
+                    }
+                    (true, false) => blocked[0][f] = blocked[0][f].max(s),
+                    (false, true) => blocked[1][t] = blocked[1][t].max(s),
+                    (false, false) => {}
                 }
+            }
+        }
+    }
+
+    /// Step 4, continued: pairs put off by step 3 because one of their points
+    /// had a much better partner that was taken (likely a part of a split or
+    /// merge) are accepted now if step 4 left both points free.
+    pub fn match_deferred(&mut self) {
+        let mut deferred = std::mem::take(&mut self.deferred);
+        deferred.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)).then(a.1.cmp(&b.1)));
+        for (f, t, _) in deferred {
+            if self.free(Side::From, f) && self.free(Side::To, t) {
+                self.pair(f, t, Method::Similar);
             }
         }
     }
@@ -689,17 +773,26 @@ impl<'a> Aligner<'a> {
                     continue;
                 }
                 let bag = self.bags[idx(side)][x].clone();
-                let hosts = self.candidates(
+                let mut hosts = self.candidates(
                     &bag,
                     other(side),
                     self.expected(side, x),
-                    4,
+                    CANDIDATES,
                     &|_: &Self, _| true,
                 );
+                hosts.extend(self.neighbours_partners(side, x));
+                hosts.sort_unstable();
+                hosts.dedup();
                 for h in hosts {
                     let c = self.contained(&bag, &self.bags[idx(other(side))][h]);
                     if c >= CONTAINED {
-                        offers.push((c, side, x, h));
+                        // A part usually stands next to the rest of its group.
+                        let near = self.member[idx(other(side))][h].is_some_and(|g| {
+                            let b = &self.groups[g];
+                            let parts = if side == Side::From { &b.from } else { &b.to };
+                            parts.iter().any(|&p| p + 1 == x || x + 1 == p)
+                        });
+                        offers.push((c + if near { NEAR_TIE } else { 0.0 }, side, x, h));
                     }
                 }
             }
@@ -749,7 +842,11 @@ impl<'a> Aligner<'a> {
             let mut with = parts.clone();
             with.push(x);
             let after = self.contained(host, &self.union(side, &with));
-            if after - before < GAIN {
+            // The share of the part's own weight that covers host words the
+            // group did not cover yet: near 1 for a true part, near 0 for a
+            // redundant copy.
+            let novel = (after - before) * host.norm / self.bags[s][x].norm.max(f64::MIN_POSITIVE);
+            if novel < NOVEL {
                 continue;
             }
             let g = match group {

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod render;
 pub mod revision;
 pub mod store;
+pub mod synth;
 pub mod words;
 
 pub use error::{Error, Result};
