@@ -12,13 +12,18 @@
 //! # Ok::<(), treaty::Error>(())
 //! ```
 
+pub mod align;
 pub mod brackets;
 pub mod changes;
+pub mod diff;
 pub mod error;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod revision;
 pub mod store;
+pub mod synth;
+pub mod words;
 
 pub use error::{Error, Result};
 pub use plan::{Plan, Point, Position, Status};

@@ -52,7 +52,11 @@ pub struct Lineage {
 impl Lineage {
     /// Aligns each revision with its predecessor once and carries the facts
     /// forward. `progress` is called after each revision with (done, total).
-    pub fn trace(history: &[Revision], options: &align::Options, progress: &mut dyn FnMut(usize, usize)) -> Lineage {
+    pub fn trace(
+        history: &[Revision],
+        options: &align::Options,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Lineage {
         let mut lineage = Lineage::default();
         for (k, rev) in history.iter().enumerate() {
             let alignment = match k {
@@ -74,21 +78,32 @@ impl Lineage {
                             traces[t] = Some(Trace::fresh(k, point, Kind::Added));
                             continue;
                         }
-                        let before: Vec<&Point> = group.from.iter().map(|&f| &prev_plan.points[f]).collect();
-                        let reworded = group.kind != Kind::Matched || fold(&before[0].text) != fold(&point.text);
-                        let agreed_before = group
-                            .from
-                            .iter()
-                            .any(|&f| prev[f].agreed_before || prev_plan.points[f].status == Status::Agreed);
+                        let before: Vec<&Point> =
+                            group.from.iter().map(|&f| &prev_plan.points[f]).collect();
+                        let reworded = group.kind != Kind::Matched
+                            || fold(&before[0].text) != fold(&point.text);
+                        let agreed_before = group.from.iter().any(|&f| {
+                            prev[f].agreed_before || prev_plan.points[f].status == Status::Agreed
+                        });
                         let since = if point.status == Status::Agreed {
                             None
                         } else {
-                            group.from.iter().filter_map(|&f| prev[f].since).min().or(Some(k))
+                            group
+                                .from
+                                .iter()
+                                .filter_map(|&f| prev[f].since)
+                                .min()
+                                .or(Some(k))
                         };
                         let last_changed = if reworded {
                             k
                         } else {
-                            group.from.iter().map(|&f| prev[f].last_changed).max().unwrap_or(k)
+                            group
+                                .from
+                                .iter()
+                                .map(|&f| prev[f].last_changed)
+                                .max()
+                                .unwrap_or(k)
                         };
                         traces[t] = Some(Trace {
                             kind: group.kind,
@@ -106,7 +121,9 @@ impl Lineage {
             let traces = traces
                 .into_iter()
                 .enumerate()
-                .map(|(j, t)| t.unwrap_or_else(|| Trace::fresh(k, &rev.plan.points[j], Kind::Added)))
+                .map(|(j, t)| {
+                    t.unwrap_or_else(|| Trace::fresh(k, &rev.plan.points[j], Kind::Added))
+                })
                 .collect();
             lineage.traces.push(traces);
             lineage.alignments.push(alignment);
@@ -197,7 +214,10 @@ pub fn disputes(plan: &str, history: &[Revision], lineage: &Lineage, at: usize) 
         summary: rev.plan.counts(),
         parties: rev.plan.parties.clone(),
         points,
-        convergence: history[..=at].iter().map(|r| (r.info.clone(), r.plan.counts())).collect(),
+        convergence: history[..=at]
+            .iter()
+            .map(|r| (r.info.clone(), r.plan.counts()))
+            .collect(),
     }
 }
 
@@ -244,13 +264,23 @@ pub fn find_point(history: &[Revision], number_or_id: &str) -> Option<(usize, us
 
 /// The life of point `j` of revision `k`: what it came from back to its first
 /// appearance, and what became of it after.
-pub fn history(plan: &str, asked: &str, history: &[Revision], lineage: &Lineage, k: usize, j: usize) -> PointHistory {
+pub fn history(
+    plan: &str,
+    asked: &str,
+    history: &[Revision],
+    lineage: &Lineage,
+    k: usize,
+    j: usize,
+) -> PointHistory {
     let n = history.len();
     let mut sets: Vec<Vec<usize>> = vec![Vec::new(); n];
     sets[k] = vec![j];
     // Backwards through what each point came from.
     for r in (1..=k).rev() {
-        let mut prev: Vec<usize> = sets[r].iter().flat_map(|&t| lineage.traces[r][t].from.iter().copied()).collect();
+        let mut prev: Vec<usize> = sets[r]
+            .iter()
+            .flat_map(|&t| lineage.traces[r][t].from.iter().copied())
+            .collect();
         prev.sort_unstable();
         prev.dedup();
         sets[r - 1] = prev;
@@ -275,17 +305,30 @@ pub fn history(plan: &str, asked: &str, history: &[Revision], lineage: &Lineage,
             continue;
         }
         let points: Vec<&Point> = set.iter().map(|&i| &history[r].plan.points[i]).collect();
-        let text = points.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join("\n\n");
+        let text = points
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
         let traces: Vec<&Trace> = set.iter().map(|&i| &lineage.traces[r][i]).collect();
         let kind = match &previous_text {
             None => Kind::Added,
-            Some(_) => traces.iter().map(|t| t.kind).find(|k| *k != Kind::Matched).unwrap_or(Kind::Matched),
+            Some(_) => traces
+                .iter()
+                .map(|t| t.kind)
+                .find(|k| *k != Kind::Matched)
+                .unwrap_or(Kind::Matched),
         };
         let diff = match &previous_text {
             Some(old) => diff::word_diff(old, &text, None),
-            None => vec![Segment { op: diff::Op::Insert, text: text.clone() }],
+            None => vec![Segment {
+                op: diff::Op::Insert,
+                text: text.clone(),
+            }],
         };
-        let reworded = previous_text.as_ref().is_some_and(|old| fold(old) != fold(&text));
+        let reworded = previous_text
+            .as_ref()
+            .is_some_and(|old| fold(old) != fold(&text));
         entries.push(HistoryEntry {
             rev: history[r].info.clone(),
             numbers: points.iter().map(|p| p.number.clone()).collect(),
@@ -377,9 +420,32 @@ mod tests {
     #[test]
     fn disputed_since_follows_renumbering() {
         let h = vec![
-            rev("r1", &[("1", "Sovereignty of Ukraine is confirmed.", A), ("2", "The Zaporizhzhia plant is run by the IAEA.", D)]),
-            rev("r2", &[("1", "Amnesty for everyone involved.", O), ("2", "Sovereignty of Ukraine is confirmed.", A), ("3", "The Zaporizhzhia plant is run by the IAEA.", D)]),
-            rev("r3", &[("1", "Sovereignty of Ukraine is confirmed.", A), ("2", "The Zaporizhzhia plant is run by the IAEA and the US.", D)]),
+            rev(
+                "r1",
+                &[
+                    ("1", "Sovereignty of Ukraine is confirmed.", A),
+                    ("2", "The Zaporizhzhia plant is run by the IAEA.", D),
+                ],
+            ),
+            rev(
+                "r2",
+                &[
+                    ("1", "Amnesty for everyone involved.", O),
+                    ("2", "Sovereignty of Ukraine is confirmed.", A),
+                    ("3", "The Zaporizhzhia plant is run by the IAEA.", D),
+                ],
+            ),
+            rev(
+                "r3",
+                &[
+                    ("1", "Sovereignty of Ukraine is confirmed.", A),
+                    (
+                        "2",
+                        "The Zaporizhzhia plant is run by the IAEA and the US.",
+                        D,
+                    ),
+                ],
+            ),
         ];
         let l = lineage(&h);
         let r = disputes("p", &h, &l, 2);

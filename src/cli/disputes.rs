@@ -41,15 +41,28 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     let (targets, rev) = super::split_rev(&args.targets);
     let source = history_source::read(ctx, targets, rev)?;
     let mut progress = super::progress::Progress::new("reading history");
-    let lineage = Lineage::trace(&source.revisions, &align::Options::default(), &mut |done, total| progress.update(done, total));
+    let lineage = Lineage::trace(
+        &source.revisions,
+        &align::Options::default(),
+        &mut |done, total| progress.update(done, total),
+    );
     progress.finish();
     let report = report::disputes(&source.name(), &source.revisions, &lineage, source.at);
     let out = match args.format.format {
         Format::Json => json::disputes(&report),
         Format::Markdown => markdown::disputes(&report),
-        Format::Html => treaty::render::html::disputes(&report),
+        Format::Html => {
+            return Err(treaty::Error::refused(
+                "the html report is not available yet",
+                "use --format text, json or markdown",
+            ))
+        }
         Format::Text => text::disputes(&report, &Painter::new(ctx.color)),
     };
     ctx.print(&out)?;
-    Ok(if args.exit_code && !report.points.is_empty() { super::exit::DIFFERENCES } else { super::exit::OK })
+    Ok(if args.exit_code && !report.points.is_empty() {
+        super::exit::DIFFERENCES
+    } else {
+        super::exit::OK
+    })
 }

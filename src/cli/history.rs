@@ -30,17 +30,39 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<i32> {
-    let (point, targets) = args.args.split_last().ok_or_else(|| Error::refused("name a plan and a point", "e.g. `treaty history ukraine 14`"))?;
+    let (point, targets) = args.args.split_last().ok_or_else(|| {
+        Error::refused(
+            "name a plan and a point",
+            "e.g. `treaty history ukraine 14`",
+        )
+    })?;
     let source = history_source::read(ctx, targets, None)?;
     let mut progress = super::progress::Progress::new("reading history");
-    let lineage = Lineage::trace(&source.revisions, &align::Options::default(), &mut |done, total| progress.update(done, total));
+    let lineage = Lineage::trace(
+        &source.revisions,
+        &align::Options::default(),
+        &mut |done, total| progress.update(done, total),
+    );
     progress.finish();
     let Some((k, j)) = report::find_point(&source.revisions, point) else {
-        let latest = source.revisions.last().map(|r| r.plan.points.iter().map(|p| p.number.as_str()).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+        let latest = source
+            .revisions
+            .last()
+            .map(|r| {
+                r.plan
+                    .points
+                    .iter()
+                    .map(|p| p.number.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
         return Err(Error::UnknownPoint {
             plan: source.name(),
             point: point.clone(),
-            hint: format!("no revision has a point with that number or id; the latest has {latest}"),
+            hint: format!(
+                "no revision has a point with that number or id; the latest has {latest}"
+            ),
         });
     };
     let life = report::history(&source.name(), point, &source.revisions, &lineage, k, j);

@@ -46,7 +46,12 @@ pub fn read(ctx: &Context, targets: &[String], rev: Option<&str>) -> Result<Sour
         }
         return from_files(ctx, targets);
     }
-    let name = targets.first().ok_or_else(|| Error::refused("name a plan or draft files", "e.g. `treaty disputes ukraine`"))?;
+    let name = targets.first().ok_or_else(|| {
+        Error::refused(
+            "name a plan or draft files",
+            "e.g. `treaty disputes ukraine`",
+        )
+    })?;
     from_store(ctx, name, rev)
 }
 
@@ -62,7 +67,11 @@ fn from_files(ctx: &Context, files: &[String]) -> Result<Source> {
         revisions.push(Revision { info, plan });
     }
     let at = revisions.len().saturating_sub(1);
-    Ok(Source { plan: None, revisions, at })
+    Ok(Source {
+        plan: None,
+        revisions,
+        at,
+    })
 }
 
 fn from_store(ctx: &Context, name: &str, rev: Option<&str>) -> Result<Source> {
@@ -80,11 +89,21 @@ fn from_store(ctx: &Context, name: &str, rev: Option<&str>) -> Result<Source> {
         None => store.resolve_current(name)?,
         Some(r) => store.resolve(name, &RevRef::parse(r))?,
     };
-    if let Some(at) = revisions.iter().position(|r| r.info.commit.is_some() && r.info.commit == info.commit && r.info.rev == info.rev) {
+    if let Some(at) = revisions.iter().position(|r| {
+        r.info.commit.is_some() && r.info.commit == info.commit && r.info.rev == info.rev
+    }) {
         revisions.truncate(at + 1);
-        return Ok(Source { plan: Some(name.to_string()), revisions, at });
+        return Ok(Source {
+            plan: Some(name.to_string()),
+            revisions,
+            at,
+        });
     }
     revisions.push(Revision { info, plan });
     let at = revisions.len() - 1;
-    Ok(Source { plan: Some(name.to_string()), revisions, at })
+    Ok(Source {
+        plan: Some(name.to_string()),
+        revisions,
+        at,
+    })
 }

@@ -10,10 +10,14 @@ use treaty::{Error, Result};
 mod check;
 mod commit;
 mod completions;
+mod disputes;
+mod history;
+mod history_source;
 mod init;
 mod log;
 mod man;
 mod pager;
+mod progress;
 mod show;
 
 /// Exit statuses, as documented in the README.
@@ -65,6 +69,8 @@ enum Command {
     Log(log::Args),
     Check(check::Args),
     Show(show::Args),
+    Disputes(disputes::Args),
+    History(history::Args),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -207,6 +213,16 @@ pub fn plan_names(workdir: &Path) -> Vec<String> {
     names
 }
 
+/// Splits `NAME [REV]` from a list of draft files: two arguments whose first
+/// is not a file are a plan and a revision.
+pub fn split_rev(targets: &[String]) -> (&[String], Option<&str>) {
+    if targets.len() == 2 && !is_file_arg(&targets[0]) {
+        (&targets[..1], Some(targets[1].as_str()))
+    } else {
+        (targets, None)
+    }
+}
+
 /// Whether an argument names a draft file rather than a plan: it has a path
 /// separator or a `.toml` ending, or is an existing file.
 pub fn is_file_arg(arg: &str) -> bool {
@@ -267,6 +283,8 @@ pub fn main() -> i32 {
         Command::Log(args) => log::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::Disputes(args) => disputes::run(&ctx, args),
+        Command::History(args) => history::run(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),
         Command::Man(args) => man::run(&ctx, args),
     };

@@ -261,7 +261,13 @@ struct SegmentJson<'a> {
 
 /// Word diff segments as `[{"op", "text"}]`.
 fn segments_json(segments: &[crate::diff::Segment]) -> Vec<SegmentJson<'_>> {
-    segments.iter().map(|s| SegmentJson { op: s.op.as_str(), text: &s.text }).collect()
+    segments
+        .iter()
+        .map(|s| SegmentJson {
+            op: s.op.as_str(),
+            text: &s.text,
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]

@@ -135,7 +135,10 @@ pub fn disputes(r: &crate::report::DisputeReport) -> String {
         about.push(format!("`{s}`"));
     }
     out.push_str(&format!("*{}*\n\n", about.join(" · ")));
-    out.push_str(&format!("{} points: {} agreed, {} disputed, {} open · {} brackets\n\n", c.points, c.agreed, c.disputed, c.open, c.brackets));
+    out.push_str(&format!(
+        "{} points: {} agreed, {} disputed, {} open · {} brackets\n\n",
+        c.points, c.agreed, c.disputed, c.open, c.brackets
+    ));
     if r.points.is_empty() {
         out.push_str("Every point is agreed.\n");
         return out;
@@ -165,7 +168,11 @@ pub fn disputes(r: &crate::report::DisputeReport) -> String {
         for party in &r.parties {
             out.push_str(&format!("| {} |", escape(party)));
             for p in &r.points {
-                let cell = p.positions.iter().find(|(q, _)| q == party).map_or("", |(_, pos)| pos.as_str());
+                let cell = p
+                    .positions
+                    .iter()
+                    .find(|(q, _)| q == party)
+                    .map_or("", |(_, pos)| pos.as_str());
                 out.push_str(&format!(" {cell} |"));
             }
             out.push('\n');
@@ -203,9 +210,29 @@ fn split_space(s: &str) -> (&str, &str, &str) {
 pub fn history(h: &crate::report::PointHistory) -> String {
     let mut out = format!("# {} · point {}\n\n", escape(&h.plan), escape(&h.point));
     for e in &h.entries {
-        let label = e.rev.label.as_deref().map(|l| format!(" `{l}`")).unwrap_or_default();
-        out.push_str(&format!("## {}{label} — {} ({}{}) — {}\n\n", e.rev.rev, e.numbers.iter().map(|n| escape(n)).collect::<Vec<_>>().join(" + "), e.kind.as_str(), if e.reworded { ", reworded" } else { "" }, e.status));
-        let body = if e.reworded { segments(&e.diff) } else { escape(&e.text) };
+        let label = e
+            .rev
+            .label
+            .as_deref()
+            .map(|l| format!(" `{l}`"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "## {}{label} — {} ({}{}) — {}\n\n",
+            e.rev.rev,
+            e.numbers
+                .iter()
+                .map(|n| escape(n))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            e.kind.as_str(),
+            if e.reworded { ", reworded" } else { "" },
+            e.status
+        ));
+        let body = if e.reworded {
+            segments(&e.diff)
+        } else {
+            escape(&e.text)
+        };
         out.push_str(&body.replace('\n', "  \n"));
         out.push_str("\n\n");
         for (party, pos) in &e.positions {

@@ -213,7 +213,11 @@ pub fn disputes(r: &crate::report::DisputeReport, painter: &Painter) -> String {
         c.disputed,
         c.open,
         c.brackets,
-        if c.brackets == 1 { "bracket" } else { "brackets" }
+        if c.brackets == 1 {
+            "bracket"
+        } else {
+            "brackets"
+        }
     ));
     if r.points.is_empty() {
         out.push_str(&painter.paint(Label::Agreed, "every point is agreed"));
@@ -221,7 +225,12 @@ pub fn disputes(r: &crate::report::DisputeReport, painter: &Painter) -> String {
         return out;
     }
     out.push('\n');
-    let width = r.points.iter().map(|p| p.number.chars().count()).max().unwrap_or(1);
+    let width = r
+        .points
+        .iter()
+        .map(|p| p.number.chars().count())
+        .max()
+        .unwrap_or(1);
     for p in &r.points {
         out.push_str(&painter.paint(Label::Number, &format!("{:>width$}.", p.number)));
         if let Some(t) = &p.title {
@@ -233,7 +242,10 @@ pub fn disputes(r: &crate::report::DisputeReport, painter: &Painter) -> String {
         let since = if p.revisions == 1 {
             format!(" since {} (this revision)", p.disputed_since.rev)
         } else {
-            format!(" since {} ({} revisions)", p.disputed_since.rev, p.revisions)
+            format!(
+                " since {} ({} revisions)",
+                p.disputed_since.rev, p.revisions
+            )
         };
         out.push_str(&since);
         if p.reopened {
@@ -243,7 +255,18 @@ pub fn disputes(r: &crate::report::DisputeReport, painter: &Painter) -> String {
         let indent = " ".repeat(width + 2);
         let mut facts = vec![format!("text last changed in {}", p.last_changed.rev)];
         if p.brackets > 0 {
-            facts.push(painter.paint(Label::Bracket, &format!("{} open {}", p.brackets, if p.brackets == 1 { "bracket" } else { "brackets" })));
+            facts.push(painter.paint(
+                Label::Bracket,
+                &format!(
+                    "{} open {}",
+                    p.brackets,
+                    if p.brackets == 1 {
+                        "bracket"
+                    } else {
+                        "brackets"
+                    }
+                ),
+            ));
         }
         if let Some(id) = &p.id {
             facts.push(painter.paint(Label::Dim, &format!("#{id}")));
@@ -253,7 +276,12 @@ pub fn disputes(r: &crate::report::DisputeReport, painter: &Painter) -> String {
             let shown: Vec<String> = p
                 .positions
                 .iter()
-                .map(|(party, pos)| format!("{party} {}", painter.paint(position_label(*pos), pos.as_str())))
+                .map(|(party, pos)| {
+                    format!(
+                        "{party} {}",
+                        painter.paint(position_label(*pos), pos.as_str())
+                    )
+                })
                 .collect();
             out.push_str(&format!("{indent}{}\n", shown.join(" · ")));
         }
@@ -275,8 +303,18 @@ fn position_label(p: crate::plan::Position) -> Label {
 
 /// The party × point grid: `✓` accept, `✗` reject, `~` reserve, `·` none.
 fn grid(r: &crate::report::DisputeReport, painter: &Painter) -> String {
-    let name_width = r.parties.iter().map(|p| p.chars().count()).max().unwrap_or(0).max(5);
-    let cols: Vec<usize> = r.points.iter().map(|p| p.number.chars().count().max(1)).collect();
+    let name_width = r
+        .parties
+        .iter()
+        .map(|p| p.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let cols: Vec<usize> = r
+        .points
+        .iter()
+        .map(|p| p.number.chars().count().max(1))
+        .collect();
     let mut out = format!("{:name_width$}", "point");
     for (p, w) in r.points.iter().zip(&cols) {
         out.push_str(&format!("  {:>w$}", p.number));
@@ -285,8 +323,15 @@ fn grid(r: &crate::report::DisputeReport, painter: &Painter) -> String {
     for party in &r.parties {
         out.push_str(&format!("{party:name_width$}"));
         for (p, w) in r.points.iter().zip(&cols) {
-            let cell = match p.positions.iter().find(|(q, _)| q == party).map(|(_, pos)| *pos) {
-                Some(pos) => painter.paint(position_label(pos), &format!("{:>w$}", position_mark(pos))),
+            let cell = match p
+                .positions
+                .iter()
+                .find(|(q, _)| q == party)
+                .map(|(_, pos)| *pos)
+            {
+                Some(pos) => {
+                    painter.paint(position_label(pos), &format!("{:>w$}", position_mark(pos)))
+                }
                 None => painter.paint(Label::Dim, &format!("{:>w$}", "·")),
             };
             out.push_str("  ");
@@ -294,7 +339,10 @@ fn grid(r: &crate::report::DisputeReport, painter: &Painter) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&painter.paint(Label::Dim, "✓ accept · ✗ reject · ~ reserve · · no position recorded"));
+    out.push_str(&painter.paint(
+        Label::Dim,
+        "✓ accept · ✗ reject · ~ reserve · · no position recorded",
+    ));
     out.push('\n');
     out
 }
@@ -317,8 +365,12 @@ pub fn segments(segments: &[crate::diff::Segment], painter: &Painter) -> String 
             (Op::Equal, _) => out.push_str(&painter.brackets(&s.text)),
             (Op::Delete, true) => out.push_str(&painter.paint(Label::Deleted, &s.text)),
             (Op::Insert, true) => out.push_str(&painter.paint(Label::Inserted, &s.text)),
-            (Op::Delete, false) => out.push_str(&format!("[-{}-]", crate::error::printable(&s.text))),
-            (Op::Insert, false) => out.push_str(&format!("{{+{}+}}", crate::error::printable(&s.text))),
+            (Op::Delete, false) => {
+                out.push_str(&format!("[-{}-]", crate::error::printable(&s.text)))
+            }
+            (Op::Insert, false) => {
+                out.push_str(&format!("{{+{}+}}", crate::error::printable(&s.text)))
+            }
         }
     }
     out
@@ -326,7 +378,20 @@ pub fn segments(segments: &[crate::diff::Segment], painter: &Painter) -> String 
 
 /// `treaty history`: one block per revision.
 pub fn history(h: &crate::report::PointHistory, painter: &Painter) -> String {
-    let mut out = painter.paint(Label::Heading, &format!("{} · point {} · {} {}", h.plan, h.point, h.entries.len(), if h.entries.len() == 1 { "revision" } else { "revisions" }));
+    let mut out = painter.paint(
+        Label::Heading,
+        &format!(
+            "{} · point {} · {} {}",
+            h.plan,
+            h.point,
+            h.entries.len(),
+            if h.entries.len() == 1 {
+                "revision"
+            } else {
+                "revisions"
+            }
+        ),
+    );
     out.push_str("\n\n");
     for e in &h.entries {
         let mut head = e.rev.rev.clone();
@@ -348,10 +413,23 @@ pub fn history(h: &crate::report::PointHistory, painter: &Painter) -> String {
         out.push_str(&painter.paint(Label::for_status(e.status), e.status.as_str()));
         out.push('\n');
         if !e.positions.is_empty() {
-            let shown: Vec<String> = e.positions.iter().map(|(party, pos)| format!("{party} {}", painter.paint(position_label(*pos), pos.as_str()))).collect();
+            let shown: Vec<String> = e
+                .positions
+                .iter()
+                .map(|(party, pos)| {
+                    format!(
+                        "{party} {}",
+                        painter.paint(position_label(*pos), pos.as_str())
+                    )
+                })
+                .collect();
             out.push_str(&format!("    {}\n", shown.join(" · ")));
         }
-        let body = if e.reworded { segments(&e.diff, painter) } else { painter.brackets(&e.text) };
+        let body = if e.reworded {
+            segments(&e.diff, painter)
+        } else {
+            painter.brackets(&e.text)
+        };
         for line in body.lines() {
             out.push_str(&format!("    {line}\n"));
         }

@@ -1,0 +1,257 @@
+//! Synthetic draft pairs for measuring the diff engine.
+//!
+//! ```text
+//! cargo run --release --example synth -- write --points 1000 --seed 1 --out /tmp/pair
+//!     writes /tmp/pair/from.toml, to.toml and truth.json (schema treaty.truth/1)
+//! cargo run --release --example synth -- score /tmp/pair/truth.json diff.json
+//!     precision/recall/F1 of the correspondences in `treaty diff --format json`
+//! cargo run --release --example synth -- eval --points 1000 --seeds 1-5 [--threshold 0.25]
+//!     generates, aligns and scores in process, one line per seed, with timings
+//! cargo run --release --example synth -- sweep --points 1000 --seeds 1-5 [FROM.toml TO.toml TRUTH.json]...
+//!     F1 for thresholds 0.05..0.60, on synthetic pairs and on the given real pairs
+//! ```
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use treaty::align::Options;
+use treaty::synth::{self, Score};
+use treaty::Plan;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("write") => write(&args[1..]),
+        Some("score") => score(&args[1..]),
+        Some("eval") => eval(&args[1..]),
+        Some("sweep") => sweep(&args[1..]),
+        Some("sims") => debug_pairs(&args[1..]),
+        _ => Err("usage: synth write|score|eval|sweep … (see the source for options)".into()),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        std::process::exit(2);
+    }
+}
+
+type Res = Result<(), String>;
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn number<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> Result<T, String> {
+    match flag(args, name) {
+        Some(v) => v.parse().map_err(|_| format!("bad value for {name}: {v}")),
+        None => Ok(default),
+    }
+}
+
+fn seeds(args: &[String]) -> Result<Vec<u64>, String> {
+    let spec = flag(args, "--seeds").unwrap_or_else(|| "1-5".into());
+    let bad = || format!("bad --seeds {spec} (write 1-5 or 3)");
+    match spec.split_once('-') {
+        Some((a, b)) => {
+            let (a, b): (u64, u64) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
+            Ok((a..=b).collect())
+        }
+        None => Ok(vec![spec.parse().map_err(|_| bad())?]),
+    }
+}
+
+fn options(args: &[String], seed: u64) -> Result<synth::Options, String> {
+    Ok(synth::Options {
+        points: number(args, "--points", 1000)?,
+        seed,
+        ..synth::Options::default()
+    })
+}
+
+fn write(args: &[String]) -> Res {
+    let out = PathBuf::from(flag(args, "--out").ok_or("write needs --out DIR")?);
+    let pair = synth::generate(&options(args, number(args, "--seed", 1)?)?);
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    for (name, text) in [
+        ("from.toml", pair.from.to_toml()),
+        ("to.toml", pair.to.to_toml()),
+        ("truth.json", pair.truth_json()),
+    ] {
+        std::fs::write(out.join(name), text).map_err(|e| format!("{name}: {e}"))?;
+    }
+    println!(
+        "{}: {} → {} points, {} true correspondences",
+        out.display(),
+        pair.from.points.len(),
+        pair.to.points.len(),
+        pair.truth_pairs().len()
+    );
+    Ok(())
+}
+
+fn read_pairs(path: &str) -> Result<Vec<(String, String)>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+    synth::pairs_from_json(&v)
+        .ok_or_else(|| format!("{path}: neither treaty.truth/1 nor treaty.diff/1"))
+}
+
+fn score(args: &[String]) -> Res {
+    let [truth, found] = args else {
+        return Err("score TRUTH.json DIFF.json".into());
+    };
+    let s = synth::score(&read_pairs(truth)?, &read_pairs(found)?);
+    println!("{s}");
+    Ok(())
+}
+
+fn eval(args: &[String]) -> Res {
+    let threshold = number(args, "--threshold", treaty::align::DEFAULT_THRESHOLD)?;
+    let mut total = Score::default();
+    for seed in seeds(args)? {
+        let pair = synth::generate(&options(args, seed)?);
+        let start = Instant::now();
+        let d = treaty::diff::diff(&pair.from, &pair.to, &Options { threshold });
+        let took = start.elapsed();
+        let s = synth::score(&pair.truth_pairs(), &synth::diff_pairs(&d));
+        total.add(s);
+        println!(
+            "seed {seed}: {} → {} points: {s}  ({:.1} ms)",
+            pair.from.points.len(),
+            pair.to.points.len(),
+            took.as_secs_f64() * 1000.0
+        );
+        if args.iter().any(|a| a == "--errors") {
+            errors(&pair, &d);
+        }
+    }
+    println!("all: {total}");
+    Ok(())
+}
+
+/// Prints the groups that differ from the truth.
+fn errors(pair: &synth::SynthPair, d: &treaty::diff::PlanDiff) {
+    let truth = pair.truth_pairs();
+    let found = synth::diff_pairs(d);
+    let t: std::collections::HashSet<_> = truth.iter().collect();
+    let f: std::collections::HashSet<_> = found.iter().collect();
+    let text = |plan: &Plan, n: &str| {
+        plan.points
+            .iter()
+            .find(|p| p.number == n)
+            .map(|p| p.text.chars().take(160).collect::<String>())
+            .unwrap_or_default()
+    };
+    let kind_of = |n: &str, from: bool| {
+        d.changes
+            .iter()
+            .find(|c| {
+                if from {
+                    c.from.iter().any(|p| p.number == n)
+                } else {
+                    c.to.iter().any(|p| p.number == n)
+                }
+            })
+            .map(|c| format!("{:?}/{:?} {:?}", c.kind, c.method, c.similarity))
+            .unwrap_or_default()
+    };
+    for p in found.iter().filter(|p| !t.contains(p)) {
+        println!("  wrong   {} → {}   [{}]", p.0, p.1, kind_of(&p.0, true));
+        println!(
+            "     F {}\n     T {}",
+            text(&pair.from, &p.0),
+            text(&pair.to, &p.1)
+        );
+    }
+    for p in truth.iter().filter(|p| !f.contains(p)) {
+        let g = pair
+            .truth
+            .iter()
+            .find(|g| {
+                g.from.iter().any(|&i| pair.from.points[i].number == p.0)
+                    && g.to.iter().any(|&i| pair.to.points[i].number == p.1)
+            })
+            .map(|g| format!("{:?}", g.kind))
+            .unwrap_or_default();
+        println!(
+            "  missed  {} → {}   truth {g}; found [{}] / [{}]",
+            p.0,
+            p.1,
+            kind_of(&p.0, true),
+            kind_of(&p.1, false)
+        );
+        println!(
+            "     F {}\n     T {}",
+            text(&pair.from, &p.0),
+            text(&pair.to, &p.1)
+        );
+    }
+}
+
+fn sweep(args: &[String]) -> Res {
+    let mut real: Vec<(String, Plan, Plan, Vec<(String, String)>)> = Vec::new();
+    let files: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || !args[i - 1].starts_with("--")))
+        .map(|(_, a)| a)
+        .collect();
+    for chunk in files.chunks(3) {
+        let [a, b, t] = chunk else {
+            return Err("real pairs come as FROM.toml TO.toml TRUTH.json".into());
+        };
+        let read = |p: &str| Plan::read(std::path::Path::new(p)).map_err(|e| e.to_string());
+        real.push((format!("{a} → {b}"), read(a)?, read(b)?, read_pairs(t)?));
+    }
+    let pairs: Vec<synth::SynthPair> = seeds(args)?
+        .into_iter()
+        .map(|s| options(args, s).map(|o| synth::generate(&o)))
+        .collect::<Result<_, _>>()?;
+    print!("threshold  synthetic");
+    for (name, ..) in &real {
+        print!("  {name}");
+    }
+    println!();
+    for step in 1..=12 {
+        let threshold = step as f64 * 0.05;
+        let o = Options { threshold };
+        let mut total = Score::default();
+        for p in &pairs {
+            total.add(synth::score(
+                &p.truth_pairs(),
+                &synth::diff_pairs(&treaty::diff::diff(&p.from, &p.to, &o)),
+            ));
+        }
+        print!("{threshold:9.2}  {:.4}", total.f1());
+        for (_, a, b, t) in &real {
+            let s = synth::score(t, &synth::diff_pairs(&treaty::diff::diff(a, b, &o)));
+            print!(
+                "  P {:.3} R {:.3} F1 {:.3}",
+                s.precision(),
+                s.recall(),
+                s.f1()
+            );
+        }
+        println!();
+    }
+    Ok(())
+}
+
+#[allow(dead_code)]
+fn debug_pairs(args: &[String]) -> Res {
+    let pair = synth::generate(&options(args, number(args, "--seed", 1)?)?);
+    let a = treaty::align::Aligner::new(&pair.from, &pair.to, &Options::default());
+    let nums: Vec<usize> = args
+        .iter()
+        .filter_map(|x| x.strip_prefix("p="))
+        .flat_map(|x| x.split(','))
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    for c in nums.chunks(2) {
+        if let [f, t] = c {
+            println!("sim {f} → {t}: {:.4}", a.similarity(f - 1, t - 1));
+        }
+    }
+    Ok(())
+}
