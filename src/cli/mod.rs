@@ -17,6 +17,7 @@ mod init;
 mod log;
 mod man;
 mod pager;
+mod position;
 mod progress;
 mod show;
 
@@ -71,6 +72,8 @@ enum Command {
     Show(show::Args),
     Disputes(disputes::Args),
     History(history::Args),
+    Position(position::PositionArgs),
+    Status(position::StatusArgs),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -285,6 +288,8 @@ pub fn main() -> i32 {
         Command::Show(args) => show::run(&ctx, args),
         Command::Disputes(args) => disputes::run(&ctx, args),
         Command::History(args) => history::run(&ctx, args),
+        Command::Position(args) => position::run_position(&ctx, args),
+        Command::Status(args) => position::run_status(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),
         Command::Man(args) => man::run(&ctx, args),
     };
