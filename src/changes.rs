@@ -141,6 +141,8 @@ pub struct LogEntry {
     /// Changes against the previous revision; `None` for the first one (or
     /// when either side is invalid).
     pub changes: Option<ChangeSummary>,
+    /// The previous revision's counts, for the convergence figures.
+    pub previous: Option<Counts>,
 }
 
 /// Rows for `treaty log`, oldest first, from revisions and their drafts.
@@ -160,12 +162,14 @@ pub fn log_entries(revisions: Vec<(RevInfo, Result<Plan>)>) -> Vec<LogEntry> {
                     .as_ref()
                     .map(|prev| summarize_by_number(prev, &plan));
                 let counts = Some(plan.counts());
+                let before = previous.as_ref().map(Plan::counts);
                 previous = Some(plan);
                 LogEntry {
                     info,
                     file: None,
                     counts,
                     changes,
+                    previous: before,
                 }
             }
             Err(_) => {
@@ -175,6 +179,7 @@ pub fn log_entries(revisions: Vec<(RevInfo, Result<Plan>)>) -> Vec<LogEntry> {
                     file: None,
                     counts: None,
                     changes: None,
+                    previous: None,
                 }
             }
         };

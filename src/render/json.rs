@@ -128,6 +128,17 @@ struct LogRevisionJson<'a> {
     open: Option<usize>,
     brackets: Option<usize>,
     changes: Option<&'a crate::changes::ChangeSummary>,
+    /// Change of the counts from the revision before (`null` for the first).
+    convergence: Option<ConvergenceJson>,
+}
+
+#[derive(Debug, Serialize)]
+struct ConvergenceJson {
+    points: i64,
+    agreed: i64,
+    disputed: i64,
+    open: i64,
+    brackets: i64,
 }
 
 /// `treaty log --format json`: schema `treaty.log/1`; `entries` newest first.
@@ -147,6 +158,16 @@ pub fn log(plan: Option<&str>, entries: &[crate::changes::LogEntry]) -> String {
             open: e.counts.map(|c| c.open),
             brackets: e.counts.map(|c| c.brackets),
             changes: e.changes.as_ref(),
+            convergence: match (e.counts, e.previous) {
+                (Some(c), Some(b)) => Some(ConvergenceJson {
+                    points: c.points as i64 - b.points as i64,
+                    agreed: c.agreed as i64 - b.agreed as i64,
+                    disputed: c.disputed as i64 - b.disputed as i64,
+                    open: c.open as i64 - b.open as i64,
+                    brackets: c.brackets as i64 - b.brackets as i64,
+                }),
+                _ => None,
+            },
         })
         .collect();
     to_string(&LogJson {

@@ -23,6 +23,36 @@ pub fn counts(c: &Counts) -> String {
     )
 }
 
+/// Counts with the change from the revision before:
+/// `20 points (−6) · 18 agreed (+18), 2 disputed (−8), 0 open (−16) · 0 brackets`.
+pub fn counts_with_change(c: &Counts, before: Option<&Counts>) -> String {
+    let Some(b) = before else { return counts(c) };
+    let d = |now: usize, was: usize| match now.cmp(&was) {
+        std::cmp::Ordering::Equal => String::new(),
+        std::cmp::Ordering::Greater => format!(" (+{})", now - was),
+        std::cmp::Ordering::Less => format!(" (−{})", was - now),
+    };
+    format!(
+        "{} {}{} · {} agreed{}, {} disputed{}, {} open{} · {} {}{}",
+        c.points,
+        if c.points == 1 { "point" } else { "points" },
+        d(c.points, b.points),
+        c.agreed,
+        d(c.agreed, b.agreed),
+        c.disputed,
+        d(c.disputed, b.disputed),
+        c.open,
+        d(c.open, b.open),
+        c.brackets,
+        if c.brackets == 1 {
+            "bracket"
+        } else {
+            "brackets"
+        },
+        d(c.brackets, b.brackets)
+    )
+}
+
 /// `treaty show`: the draft, readable.
 pub fn draft(plan: &Plan, rev: &RevInfo, painter: &Painter) -> String {
     let mut out = String::new();
@@ -154,7 +184,10 @@ pub fn log(entries: &[crate::changes::LogEntry], painter: &Painter) -> String {
                     .author
                     .as_deref()
                     .map_or_else(|| "-".into(), |a| author_name(a).to_string()),
-                e.counts.as_ref().map_or_else(|| "-".into(), counts),
+                e.counts.as_ref().map_or_else(
+                    || "-".into(),
+                    |c| counts_with_change(c, e.previous.as_ref()),
+                ),
             ]
         })
         .collect();
