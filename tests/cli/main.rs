@@ -5,6 +5,7 @@ mod common;
 
 mod check;
 mod commit;
+mod disputes;
 mod examples;
 mod init;
 mod log;
