@@ -14,6 +14,7 @@
 
 pub mod brackets;
 pub mod error;
+pub mod import;
 pub mod plan;
 pub mod render;
 pub mod revision;

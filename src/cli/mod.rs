@@ -9,6 +9,7 @@ use treaty::{Error, Result};
 
 mod check;
 mod completions;
+mod import;
 mod show;
 
 /// Exit statuses, as documented in the README.
@@ -53,6 +54,7 @@ pub struct Cli {
 enum Command {
     Check(check::Args),
     Show(show::Args),
+    Import(import::Args),
     Completions(completions::Args),
 }
 
@@ -229,6 +231,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Check(args) => check::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),
     };
     match result {
