@@ -478,24 +478,50 @@ fn drop_page_furniture(
         .map(|l| is_page_number(&l.text) || (!bare && is_bare_number(&l.text)))
         .collect();
 
-    // Header and footer lines: the same line (digits aside) three times or more.
+    // Header and footer lines: the same line repeated where pages meet. With
+    // pages marked (form feeds, page numbers), a line repeated at two page
+    // boundaries or more, digits aside (`Draft — page 3`); without, a short
+    // line repeated as it is three times or more, far apart.
+    let paged = lines.iter().any(|l| l.page_break) || furniture.iter().any(|f| *f);
     let mut counts: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
         if furniture[i] || !matches!(classify(&l.text), Kind::Text) {
             continue;
         }
-        if l.text.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        if l.text.chars().filter(|c| c.is_alphabetic()).count() < 3 || l.text.chars().count() > 100
+        {
             continue;
         }
-        counts.entry(header_key(&l.text)).or_default().push(i);
+        let key = if paged {
+            header_key(&l.text)
+        } else {
+            l.text.clone()
+        };
+        counts.entry(key).or_default().push(i);
+    }
+    let mut candidate = vec![false; lines.len()];
+    for at in counts.values().filter(|at| at.len() >= 2) {
+        for &i in at {
+            candidate[i] = true;
+        }
     }
     let mut headers: Vec<(usize, String, usize)> = Vec::new();
-    for (_, at) in counts {
-        // Three times anywhere, or twice where pages meet (a short PDF).
-        if at.len() >= 3
-            || at.len() == 2 && at.iter().all(|&i| at_page_boundary(&lines, &furniture, i))
-        {
-            for &i in &at {
+    for at in counts.values() {
+        let header = if paged {
+            let at_boundary = at
+                .iter()
+                .filter(|&&i| at_page_boundary(&lines, &furniture, &candidate, i))
+                .count();
+            at.len() >= 2 && at_boundary * 3 >= at.len() * 2
+        } else {
+            let text = &lines[at[0]].text;
+            at.len() >= 3
+                && text.chars().count() <= 80
+                && !text.ends_with(['.', ';', ':', ','])
+                && at.windows(2).all(|w| w[1] - w[0] >= 5)
+        };
+        if header {
+            for &i in at {
                 furniture[i] = true;
             }
             headers.push((lines[at[0]].no, lines[at[0]].text.clone(), at.len()));
@@ -542,17 +568,55 @@ fn drop_page_furniture(
 
 /// Whether line `i` is the first or last line of a page: next to a form feed
 /// or a page number, or first in the text.
-fn at_page_boundary(lines: &[Line], furniture: &[bool], i: usize) -> bool {
-    let content = |j: usize| !lines[j].text.is_empty();
-    let before = (0..i).rev().find(|&j| content(j));
-    let after = (i + 1..lines.len()).find(|&j| content(j));
-    lines[i].page_break
-        || before.is_none()
-        || before.is_some_and(|j| furniture[j])
-        || after.is_some_and(|j| furniture[j] || lines[j].page_break)
-        || lines[i + 1..after.unwrap_or(lines.len())]
-            .iter()
-            .any(|l| l.page_break)
+/// Whether line `i` stands where pages meet: between it and a page break, a
+/// page number, or the start or end of the text, there are only blank lines
+/// and other repeated lines (a header may be two lines).
+fn at_page_boundary(lines: &[Line], furniture: &[bool], candidate: &[bool], i: usize) -> bool {
+    if lines[i].page_break {
+        return true;
+    }
+    // At most two other repeated lines in between: a header block is short.
+    let mut others = 0;
+    let mut skip = |j: usize| {
+        if lines[j].text.is_empty() {
+            return true;
+        }
+        others += 1;
+        candidate[j] && others <= 2
+    };
+    let mut j = i;
+    let before = loop {
+        if j == 0 {
+            break true;
+        }
+        j -= 1;
+        if !skip(j) {
+            break furniture[j] || lines[j].page_break;
+        }
+        if lines[j].page_break {
+            break true;
+        }
+    };
+    if before {
+        return true;
+    }
+    others = 0;
+    let mut skip = |j: usize| {
+        if lines[j].text.is_empty() {
+            return true;
+        }
+        others += 1;
+        candidate[j] && others <= 2
+    };
+    for j in i + 1..lines.len() {
+        if lines[j].page_break || furniture[j] {
+            return true;
+        }
+        if !skip(j) {
+            return false;
+        }
+    }
+    true
 }
 
 /// A header line's identity: digits aside (`Draft — page 3` repeats as
@@ -1066,13 +1130,35 @@ fn is_alpha_label(label: &str, upper: bool) -> bool {
 
 /// `iv` → 4 (either case; 1 to 39).
 fn roman_value(s: &str) -> Option<u32> {
+    if s.len() > 6 {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    (1..40u32).find(|&n| roman_text(n) == lower)
+}
+
+/// The label of the `value`-th sub-point of the kind of `place`, in the case
+/// of `like`: (`Letter`, 2) → `b`, (`Roman`, 4) → `iv`.
+fn label_text(place: SubPlace, value: u32, like: &str) -> String {
+    let lower = match place {
+        SubPlace::Letter(_) => char::from_u32('a' as u32 + value.saturating_sub(1).min(25))
+            .map_or_else(String::new, String::from),
+        SubPlace::Roman(_) | SubPlace::NestedRoman(_) => (1..40)
+            .map(roman_text)
+            .nth(value.saturating_sub(1) as usize)
+            .unwrap_or_default(),
+    };
+    if like.chars().all(|c| c.is_ascii_uppercase()) {
+        lower.to_uppercase()
+    } else {
+        lower
+    }
+}
+
+fn roman_text(n: u32) -> String {
     const ONES: [&str; 10] = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"];
     const TENS: [&str; 4] = ["", "x", "xx", "xxx"];
-    let lower = s.to_ascii_lowercase();
-    (1..40u32).find(|n| {
-        let (t, o) = ((n / 10) as usize, (n % 10) as usize);
-        TENS[t].len() + ONES[o].len() == lower.len() && format!("{}{}", TENS[t], ONES[o]) == lower
-    })
+    format!("{}{}", TENS[(n / 10 % 4) as usize], ONES[(n % 10) as usize])
 }
 
 /// The 1-based place of a single letter in the alphabet.
@@ -1115,6 +1201,31 @@ fn is_section_heading(t: &str) -> bool {
         && letters.len() >= 4
         && letters.iter().all(|c| c.is_uppercase())
         && !t.ends_with(':')
+}
+
+/// A line that can be a title: short, capitalised, no end punctuation.
+fn is_title_line(t: &str) -> bool {
+    t.split(' ').count() <= 8
+        && t.chars().count() <= 80
+        && t.chars().next().is_some_and(|c| c.is_uppercase())
+        && !t.ends_with(['.', ',', ';', ':', '!', '?'])
+}
+
+/// Whether the line after `index` (blank lines aside) is body text that does
+/// not go on with the sentence of line `index`.
+fn body_follows(lines: &[Line], index: usize) -> bool {
+    lines[index + 1..]
+        .iter()
+        .find(|l| !l.text.is_empty())
+        .is_some_and(|l| {
+            let body = match classify(&l.text) {
+                Kind::Text | Kind::Bullet => true,
+                // Paragraphs numbered inside the article.
+                Kind::Marker(m) => !matches!(m.family, Family::Article | Family::Heading),
+                _ => false,
+            };
+            body && !l.text.chars().next().is_some_and(char::is_lowercase)
+        })
 }
 
 /// A short line in bold and nothing else: a heading in a markdown memo.
@@ -1175,6 +1286,11 @@ struct Pending {
     open: bool,
     /// Indexes of the lines its text comes from, in order.
     lines: Vec<usize>,
+    /// `Article 1` alone on its line: a short line after it may be its title.
+    title_slot: bool,
+    /// How it is numbered, and the indentation of its number.
+    family: Family,
+    indent: usize,
 }
 
 #[derive(Debug)]
@@ -1185,10 +1301,15 @@ struct Block {
     /// May be the same paragraph as the block before (a page break or a
     /// blank line in mid-sentence).
     soft: bool,
+    /// A blank line stands before it.
+    after_blank: bool,
+    /// Index of its first line, and that line's indentation.
+    first_line: usize,
+    indent: usize,
 }
 
 impl Pending {
-    fn new(number: String, index: usize, marker: &Marker) -> Pending {
+    fn new(number: String, index: usize, indent: usize, marker: &Marker) -> Pending {
         let mut p = Pending {
             number,
             line: index,
@@ -1197,6 +1318,11 @@ impl Pending {
             blocks: Vec::new(),
             open: true,
             lines: vec![index],
+            title_slot: marker.family == Family::Article
+                && marker.title.is_none()
+                && marker.rest.is_empty(),
+            family: marker.family,
+            indent,
         };
         match (&marker.title, marker.title_sure) {
             (Some(t), true) => p.title = Some(t.clone()),
@@ -1209,6 +1335,9 @@ impl Pending {
                 text: marker.rest.clone(),
                 item: false,
                 soft: false,
+                after_blank: false,
+                first_line: index,
+                indent,
             });
         }
         p
@@ -1219,10 +1348,14 @@ impl Pending {
     fn settle_candidate(&mut self, continues: bool) {
         if let Some(c) = self.candidate.take() {
             if continues {
+                let (first_line, indent) = (self.line, self.indent);
                 self.blocks.push(Block {
                     text: c,
                     item: false,
                     soft: false,
+                    after_blank: false,
+                    first_line,
+                    indent,
                 });
             } else {
                 self.title = Some(c);
@@ -1230,36 +1363,50 @@ impl Pending {
         }
     }
 
-    fn add_text(&mut self, index: usize, text: &str, after_blank: bool, page_break: bool) {
+    /// A line of text: it goes on with the paragraph above, or starts one.
+    /// In a text whose lines are whole paragraphs (`unwrapped`, as pasted
+    /// from a web page), a line after a finished sentence starts a paragraph.
+    fn add_text(&mut self, index: usize, line: &Line, after_blank: bool, unwrapped: bool) {
         self.lines.push(index);
+        let text = line.text.as_str();
         let lower = text.chars().next().is_some_and(char::is_lowercase);
         if self.blocks.is_empty() {
             self.settle_candidate(!after_blank && lower);
         }
         if self.open && !after_blank {
             if let Some(last) = self.blocks.last_mut() {
-                last.text.push(' ');
-                last.text.push_str(text);
-                return;
+                let new_paragraph =
+                    unwrapped && !lower && !line.page_break && ends_clause(&last.text);
+                if !new_paragraph {
+                    last.text.push(' ');
+                    last.text.push_str(text);
+                    return;
+                }
             }
         }
         self.blocks.push(Block {
             text: text.to_string(),
             item: false,
-            soft: page_break || lower,
+            soft: after_blank && (line.page_break || lower),
+            after_blank,
+            first_line: index,
+            indent: line.indent,
         });
         self.open = true;
     }
 
-    fn add_item(&mut self, index: usize, text: &str) {
+    fn add_item(&mut self, index: usize, line: &Line) {
         self.lines.push(index);
         if self.blocks.is_empty() {
             self.settle_candidate(false);
         }
         self.blocks.push(Block {
-            text: text.to_string(),
+            text: line.text.clone(),
             item: true,
             soft: false,
+            after_blank: false,
+            first_line: index,
+            indent: line.indent,
         });
         self.open = true;
     }
@@ -1348,6 +1495,8 @@ struct Parsed {
 struct Parser<'a> {
     lines: &'a [Line],
     bare: bool,
+    /// The text is not wrapped: each line is a paragraph (a web page pasted).
+    unwrapped: bool,
     mode: Mode,
     family: Option<Family>,
     top: Option<Top>,
@@ -1384,6 +1533,9 @@ impl<'a> Parser<'a> {
         Parser {
             lines,
             bare: bare_numbers_are_points(lines),
+            unwrapped: lines
+                .iter()
+                .any(|l| l.text.chars().count() > 130 && l.text.split(' ').count() >= 15),
             mode: Mode::Preamble,
             family: None,
             top: None,
@@ -1408,6 +1560,7 @@ impl<'a> Parser<'a> {
         }
         self.end_dropped();
         self.close();
+        self.trim_epilogue();
         Parsed {
             preamble: self.preamble,
             points: self.points,
@@ -1494,6 +1647,57 @@ impl<'a> Parser<'a> {
         self.last_text = Some((text.chars().count(), ends_clause(text)));
     }
 
+    /// A closing note after the last point (`Reporting by …`, a signature
+    /// block) is not part of it: when no other point has a paragraph of its
+    /// own after a blank line, an unindented one under the last point is
+    /// dropped, with a warning. Headings and articles, whose sections often
+    /// hold several paragraphs, keep theirs.
+    fn trim_epilogue(&mut self) {
+        let Some((last, others)) = self.points.split_last_mut() else {
+            return;
+        };
+        let weak = !matches!(last.family, Family::Heading | Family::Article);
+        let paragraphs = |p: &Pending| {
+            p.blocks
+                .iter()
+                .skip(1)
+                .any(|b| b.after_blank && !b.item && !b.soft)
+        };
+        if others.len() < 2 || !weak || others.iter().any(paragraphs) {
+            return;
+        }
+        let Some(cut) = last
+            .blocks
+            .iter()
+            .enumerate()
+            .skip(1)
+            .find(|(_, b)| b.after_blank && !b.item && !b.soft && b.indent <= last.indent)
+            .map(|(i, _)| i)
+        else {
+            return;
+        };
+        let from = last.blocks[cut].first_line;
+        last.blocks.truncate(cut);
+        last.lines.retain(|&i| i < from);
+        let to = (from..self.lines.len())
+            .rev()
+            .find(|&i| !self.lines[i].text.is_empty())
+            .unwrap_or(from);
+        let (a, b) = (self.lines[from].no, self.lines[to].no);
+        let range = if a == b {
+            format!("line {a}")
+        } else {
+            format!("lines {a}–{b}")
+        };
+        let number = last.number.clone();
+        self.warnings.push(ImportWarning {
+            line: a,
+            message: format!(
+                "the text after point {number} ({range}) reads as a closing note, not part of the point (no other point has a second paragraph), and was not imported"
+            ),
+        });
+    }
+
     /// Whether the line before ends in mid-sentence, so that a number at the
     /// start of this one is more likely a wrapped figure than a new point.
     fn mid_sentence(&self) -> bool {
@@ -1503,16 +1707,27 @@ impl<'a> Parser<'a> {
     /// A line of text or a bullet: into the preamble, the point, or dropped.
     fn other(&mut self, index: usize, item: bool) {
         let line = &self.lines[index];
-        let (mid, blank) = (self.mid_sentence(), self.blank);
+        let (mid, blank, unwrapped) = (self.mid_sentence(), self.blank, self.unwrapped);
         match &mut self.mode {
             Mode::Preamble => self.preamble.push(index),
             Mode::Dropped(d) => d.lines.push(index),
             Mode::Point => {
+                let title_next = self
+                    .current
+                    .as_ref()
+                    .is_some_and(|p| p.title_slot && p.blocks.is_empty())
+                    && !item
+                    && is_title_line(&line.text)
+                    && body_follows(self.lines, index);
                 if let Some(p) = self.current.as_mut() {
-                    if item && !mid {
-                        p.add_item(index, &line.text);
+                    p.title_slot = false;
+                    if title_next {
+                        p.title = Some(clean_title(&line.text));
+                        p.lines.push(index);
+                    } else if item && !mid {
+                        p.add_item(index, line);
                     } else {
-                        p.add_text(index, &line.text, blank, line.page_break);
+                        p.add_text(index, line, blank, unwrapped);
                     }
                 }
             }
@@ -1647,7 +1862,10 @@ impl<'a> Parser<'a> {
                 diagnostic_at(
                     line,
                     &m.written,
-                    &format!("point {n} is numbered again (point {n} starts at line {first})"),
+                    &format!(
+                        "point {n} at line {} is numbered again: point {n} already starts at line {first}",
+                        line.no
+                    ),
                 )
                 .help(help),
             );
@@ -1655,15 +1873,15 @@ impl<'a> Parser<'a> {
             match self.last_top {
                 Some(last) if n == last + 2 => self.warn(
                     line,
-                    format!("point {} is missing: point {last} is followed by point {n} (numbering kept as written)", last + 1),
+                    format!("point {} is missing: point {last} is followed by point {n} at line {} (numbering kept as written)", last + 1, line.no),
                 ),
                 Some(last) if n > last + 2 => self.warn(
                     line,
-                    format!("points {}–{} are missing: point {last} is followed by point {n} (numbering kept as written)", last + 1, n - 1),
+                    format!("points {}–{} are missing: point {last} is followed by point {n} at line {} (numbering kept as written)", last + 1, n - 1, line.no),
                 ),
                 Some(last) if n <= last => self.warn(
                     line,
-                    format!("point {n} comes after point {last}: out of order (kept as written)"),
+                    format!("point {n} at line {} comes after point {last}: out of order (kept as written)", line.no),
                 ),
                 None if n != 1 => self.warn(line, format!("the numbering starts at {n}, not 1")),
                 _ => {}
@@ -1833,17 +2051,14 @@ impl<'a> Parser<'a> {
             self.warn(
                 line,
                 format!(
-                    "sub-point {number} follows {}: {} missing (numbering kept as written)",
+                    "sub-point {parent}.{} is missing: {number} at line {} comes after {} (numbering kept as written)",
+                    label_text(place, expected_last + 1, label),
+                    line.no,
                     if expected_last == 0 {
-                        format!("point {parent} directly")
+                        format!("point {parent}")
                     } else {
-                        "a gap".to_string()
+                        format!("{parent}.{}", label_text(place, expected_last, label))
                     },
-                    if value == expected_last + 2 {
-                        "one is"
-                    } else {
-                        "some are"
-                    }
                 ),
             );
         } else if value <= expected_last && !self.seen.contains_key(&number) {
@@ -1869,7 +2084,7 @@ impl<'a> Parser<'a> {
                     diagnostic_at(
                         line,
                         &m.written,
-                        &format!("sub-point {number} is numbered again (it starts at line {first})"),
+                        &format!("sub-point {number} at line {} is numbered again: it already starts at line {first}", line.no),
                     )
                     .help("numbers must be unique in a draft: correct the lettering in the text (it is never renumbered silently)"),
                 );
@@ -1877,7 +2092,7 @@ impl<'a> Parser<'a> {
         } else {
             self.seen.insert(number.clone(), line.no);
         }
-        self.current = Some(Pending::new(number, index, m));
+        self.current = Some(Pending::new(number, index, line.indent, m));
         self.mode = Mode::Point;
     }
 
@@ -2434,6 +2649,92 @@ mod tests {
         assert_eq!(p, ["The reconstruction goes on", "Two.", "Three."]);
         assert_eq!(imported.plan.title.as_deref(), Some("Header line"));
         assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
+    }
+
+    #[test]
+    fn headers_are_told_from_repeated_body_lines() {
+        // Pages marked with form feeds: a line repeated at page tops goes, a
+        // line repeated inside the text stays.
+        let page = |n: u32, word: &str| {
+            format!("{n}. Point {n} is long enough to wrap around at the end\nThe parties agree.\nThey talk about {word}.\n\x0cHeader\n")
+        };
+        let text = format!(
+            "Plan\n{}{}{}4. Four.\n",
+            page(1, "peace"),
+            page(2, "trade"),
+            page(3, "power")
+        );
+        let imported = run(&text);
+        let texts: Vec<&str> = imported
+            .plan
+            .points
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
+        assert!(
+            texts[0].ends_with("at the end The parties agree. They talk about peace."),
+            "{texts:?}"
+        );
+        assert_eq!(texts[3], "Four.");
+        assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
+        assert!(imported.warnings[0].message.contains("\"Header\""));
+        // No page marks (copied from a PDF viewer): short lines repeated as
+        // they are, far apart, go.
+        let mut text = String::from("Plan\n");
+        for i in 1..=4 {
+            text.push_str(&format!(
+                "{i}. Point {i} first line\nand its second line.\nmore text {i}\nand more.\nEmbargoed draft\n"
+            ));
+        }
+        let imported = run(&text);
+        assert_eq!(
+            imported.plan.points[0].text,
+            "Point 1 first line and its second line. more text 1 and more."
+        );
+        assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
+    }
+
+    #[test]
+    fn unwrapped_paragraphs_stay_apart() {
+        let long = "This paragraph is long enough that nobody would ever have wrapped it by hand, so every line of this text is a paragraph of its own.";
+        let text =
+            format!("Plan\n1. {long}\n2. Territories:\nCrimea is one.\nKherson is another.\n");
+        assert_eq!(
+            points(&text)[1].2,
+            "Territories:\nCrimea is one.\nKherson is another."
+        );
+    }
+
+    #[test]
+    fn a_closing_note_after_the_last_point_is_dropped_with_a_warning() {
+        let imported = run("Plan\n1. One.\n2. Two.\n3. Three.\n\nReporting by A; editing by B.\n");
+        assert_eq!(imported.plan.points[2].text, "Three.");
+        assert_eq!(imported.warnings.len(), 1);
+        assert_eq!(imported.warnings[0].line, 6);
+        // Not when the points have paragraphs of their own, nor when it is
+        // indented under the point.
+        let p = points("Plan\n1. One.\n\nMore one.\n2. Two.\n3. Three.\n\nMore three.\n");
+        assert_eq!(p[2].2, "Three.\nMore three.");
+        let p = points("Plan\n1. One.\n2. Two.\n3. Three.\n\n   More three.\n");
+        assert_eq!(p[2].2, "Three.\nMore three.");
+    }
+
+    #[test]
+    fn an_article_title_may_stand_on_the_next_line() {
+        let p = points("Article 1\nCeasefire\nAll hostilities cease.\nArticle 2\nThe parties agree\nto talk.\nArticle 3\nShort text\n");
+        assert_eq!(
+            p[0],
+            (
+                "1".into(),
+                Some("Ceasefire".into()),
+                "All hostilities cease.".into()
+            )
+        );
+        assert_eq!(
+            p[1],
+            ("2".into(), None, "The parties agree to talk.".into())
+        );
+        assert_eq!(p[2], ("3".into(), None, "Short text".into()));
     }
 
     #[test]

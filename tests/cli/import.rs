@@ -109,7 +109,7 @@ fn skipped_number_warns_naming_its_line() {
     let out = env.treaty(&["import", "s.txt"]).expect(0);
     assert_eq!(
         out.stderr,
-        "warning: s.txt:5: point 3 is missing: point 2 is followed by point 4 (numbering kept as written)\n"
+        "warning: s.txt:5: point 3 is missing: point 2 is followed by point 4 at line 5 (numbering kept as written)\n"
     );
     let plan = Plan::parse(&out.stdout, "stdout").unwrap();
     let numbers: Vec<&str> = plan.points.iter().map(|p| p.number.as_str()).collect();
@@ -123,8 +123,9 @@ fn repeated_number_exits_2_and_writes_nothing() {
     let out = env.treaty(&["import", "r.txt", "-o", "out.toml"]).expect(2);
     assert_eq!(out.stdout, "");
     assert!(
-        out.stderr
-            .contains("r.txt:6:1: point 2 is numbered again (point 2 starts at line 4)"),
+        out.stderr.contains(
+            "r.txt:6:1: point 2 at line 6 is numbered again: point 2 already starts at line 4"
+        ),
         "{out}"
     );
     assert!(!env.path("out.toml").exists());
@@ -149,7 +150,8 @@ fn numbering_restarting_in_a_section_is_an_error() {
     );
     let out = env.treaty(&["import", "s.md"]).expect(2);
     assert!(
-        out.stderr.contains("s.md:10:1: point 1 is numbered again"),
+        out.stderr
+            .contains("s.md:10:1: point 1 at line 10 is numbered again"),
         "{out}"
     );
     assert!(
