@@ -669,7 +669,10 @@ fn bare_numbers_are_points(lines: &[Line]) -> bool {
     let mut bare = Vec::new();
     for l in lines {
         if let Kind::Marker(m) = classify(&l.text) {
-            if matches!(m.label, Label::Num(_)) {
+            if matches!(
+                m.label,
+                Label::Num(_) | Label::Roman(..) | Label::Inserted(..)
+            ) {
                 return false;
             }
         }
@@ -786,6 +789,10 @@ impl Family {
 enum Label {
     /// `7`.
     Num(u32),
+    /// `IV` in `Article IV`: its value, and as written.
+    Roman(u32, String),
+    /// `7a`: a point inserted after 7 in a revised draft.
+    Inserted(u32, char),
     /// `7.2`.
     Sub(u32, u32),
     /// `a`, `iv`, `B` (as written).
@@ -1002,7 +1009,21 @@ fn word_marker(t: &str) -> Option<Marker> {
         _ => return None,
     };
     let after_word = t[word_end..].trim_start();
-    let (n, digits, after) = number_prefix(after_word)?;
+    let (label, after) = match number_prefix(after_word) {
+        Some((n, _, after)) => (Label::Num(n), after),
+        None => {
+            // `Article IV`.
+            let len = after_word
+                .chars()
+                .take_while(char::is_ascii_uppercase)
+                .count();
+            let roman = &after_word[..len];
+            (
+                Label::Roman(roman_value(roman)?, roman.to_string()),
+                &after_word[len..],
+            )
+        }
+    };
     let written_end = t.len() - after.len();
     let body = if after.is_empty() {
         ""
@@ -1018,14 +1039,13 @@ fn word_marker(t: &str) -> Option<Marker> {
         }
         body.trim()
     };
-    let _ = digits;
     let (title, rest) = match family {
         Family::Article if !body.is_empty() => (Some(clean_title(body)), String::new()),
         _ => (None, body.to_string()),
     };
     Some(Marker {
         family,
-        label: Label::Num(n),
+        label,
         written: t[..written_end].to_string(),
         title_sure: false,
         title,
@@ -1068,26 +1088,38 @@ fn plain_marker(t: &str) -> Option<Marker> {
         return None;
     }
     if let Some((n, digits, after)) = number_prefix(t) {
+        let written = |extra: usize| &t[..digits.len() + extra];
         if let Some(r) = after.strip_prefix(')') {
-            return spaced(r)
-                .then(|| make(Family::Paren, Label::Num(n), &t[..digits.len() + 1], r))?;
+            return spaced(r).then(|| make(Family::Paren, Label::Num(n), written(1), r))?;
         }
-        let r = after.strip_prefix('.')?;
-        if spaced(r) {
-            return make(Family::Dot, Label::Num(n), &t[..digits.len() + 1], r);
+        if let Some(r) = after.strip_prefix('.') {
+            if spaced(r) {
+                return make(Family::Dot, Label::Num(n), written(1), r);
+            }
+            if let Some((m, _, r2)) = number_prefix(r) {
+                let r2 = r2.strip_prefix('.').unwrap_or(r2);
+                let len = t.len() - r2.len();
+                return spaced(r2).then(|| make(Family::Dot, Label::Sub(n, m), &t[..len], r2))?;
+            }
+            // `1.The parties` (a PDF dump that lost the space).
+            if r.chars().next().is_some_and(char::is_uppercase) {
+                return make(Family::Dot, Label::Num(n), written(1), r);
+            }
+            return None;
         }
-        if let Some((m, sub, r2)) = number_prefix(r) {
-            let r2 = r2.strip_prefix('.').unwrap_or(r2);
-            let written_len = t.len() - r2.len();
-            let _ = sub;
-            return spaced(r2)
-                .then(|| make(Family::Dot, Label::Sub(n, m), &t[..written_len], r2))?;
+        // `12a.`, `12a)`: a point inserted in a revised draft.
+        let mut chars = after.chars();
+        let (letter, sep) = (chars.next()?, chars.next()?);
+        let r = chars.as_str();
+        if !letter.is_ascii_lowercase() || !spaced(r) {
+            return None;
         }
-        // `1.The parties` (a PDF dump that lost the space).
-        if r.chars().next().is_some_and(char::is_uppercase) {
-            return make(Family::Dot, Label::Num(n), &t[..digits.len() + 1], r);
-        }
-        return None;
+        let family = match sep {
+            '.' => Family::Dot,
+            ')' => Family::Paren,
+            _ => return None,
+        };
+        return make(family, Label::Inserted(n, letter), written(2), r);
     }
     let len = t.chars().take_while(char::is_ascii_alphabetic).count();
     if len == 0 || len > 6 {
@@ -1441,6 +1473,8 @@ impl Pending {
 #[derive(Debug)]
 struct Top {
     number: u32,
+    /// As displayed: `7`, `IV`, `7a`.
+    display: String,
     indent: usize,
     /// The sub-point list directly under it.
     subs: Option<SubList>,
@@ -1787,7 +1821,9 @@ impl<'a> Parser<'a> {
 
     fn marker(&mut self, index: usize, m: Marker) {
         let accepted = match &m.label {
-            Label::Num(n) => self.accept_top(index, &m, *n),
+            Label::Num(n) => self.accept_top(index, &m, *n, n.to_string()),
+            Label::Roman(n, shown) => self.accept_top(index, &m, *n, shown.clone()),
+            Label::Inserted(n, letter) => self.accept_inserted(index, &m, *n, *letter),
             Label::Sub(n, k) => self.accept_dotted(index, &m, *n, *k),
             Label::Alpha(label) => self.accept_alpha(index, &m, label),
         };
@@ -1810,18 +1846,18 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn accept_top(&mut self, index: usize, m: &Marker, n: u32) -> bool {
+    fn accept_top(&mut self, index: usize, m: &Marker, n: u32, shown: String) -> bool {
         let lines = self.lines;
         let line = &lines[index];
         let mid = self.mid_sentence();
         let point_mode = matches!(self.mode, Mode::Point);
         let (Some(family), Some(last)) = (self.family, self.last_top) else {
             // The first point.
-            self.start_top(index, m, n);
+            self.start_top(index, m, n, shown);
             return true;
         };
         let Some(top) = self.top.as_mut() else {
-            self.start_top(index, m, n);
+            self.start_top(index, m, n, shown);
             return true;
         };
         let expected = last + 1;
@@ -1841,12 +1877,36 @@ impl<'a> Parser<'a> {
             n == expected && !mid && !top.foreign.contains(&m.family)
         };
         if accept {
-            self.start_top(index, m, n);
+            self.start_top(index, m, n, shown);
         }
         accept
     }
 
-    fn start_top(&mut self, index: usize, m: &Marker, n: u32) {
+    /// `12a.` after point 12 (or 12 and 12a …): a point inserted in a revised
+    /// draft, numbered as displayed.
+    fn accept_inserted(&mut self, index: usize, m: &Marker, n: u32, letter: char) -> bool {
+        let mid = self.mid_sentence();
+        let (Some(top), Some(family)) = (self.top.as_mut(), self.family) else {
+            return false;
+        };
+        if top.number != n || m.family != family || mid || matches!(self.mode, Mode::Preamble) {
+            return false;
+        }
+        let number = format!("{n}{letter}");
+        top.display = number.clone();
+        top.subs = None;
+        top.nested = None;
+        top.dotted = None;
+        top.nested_indent = None;
+        top.foreign.clear();
+        top.indent = self.lines[index].indent;
+        self.end_dropped();
+        self.close();
+        self.begin(index, number, m);
+        true
+    }
+
+    fn start_top(&mut self, index: usize, m: &Marker, n: u32, shown: String) {
         self.end_dropped();
         self.close();
         let lines = self.lines;
@@ -1863,27 +1923,36 @@ impl<'a> Parser<'a> {
                     line,
                     &m.written,
                     &format!(
-                        "point {n} at line {} is numbered again: point {n} already starts at line {first}",
+                        "point {shown} at line {} is numbered again: point {shown} already starts at line {first}",
                         line.no
                     ),
                 )
                 .help(help),
             );
         } else {
-            match self.last_top {
-                Some(last) if n == last + 2 => self.warn(
+            // Numbers in the style of the text: `IV` after `II` names `III`.
+            let roman = matches!(m.label, Label::Roman(..));
+            let shown_as = |v: u32| {
+                if roman {
+                    roman_text(v).to_uppercase()
+                } else {
+                    v.to_string()
+                }
+            };
+            match self.last_top.map(|last| (last, shown_as(last))) {
+                Some((last, l)) if n == last + 2 => self.warn(
                     line,
-                    format!("point {} is missing: point {last} is followed by point {n} at line {} (numbering kept as written)", last + 1, line.no),
+                    format!("point {} is missing: point {l} is followed by point {shown} at line {} (numbering kept as written)", shown_as(last + 1), line.no),
                 ),
-                Some(last) if n > last + 2 => self.warn(
+                Some((last, l)) if n > last + 2 => self.warn(
                     line,
-                    format!("points {}–{} are missing: point {last} is followed by point {n} at line {} (numbering kept as written)", last + 1, n - 1, line.no),
+                    format!("points {}–{} are missing: point {l} is followed by point {shown} at line {} (numbering kept as written)", shown_as(last + 1), shown_as(n - 1), line.no),
                 ),
-                Some(last) if n <= last => self.warn(
+                Some((last, l)) if n <= last => self.warn(
                     line,
-                    format!("point {n} at line {} comes after point {last}: out of order (kept as written)", line.no),
+                    format!("point {shown} at line {} comes after point {l}: out of order (kept as written)", line.no),
                 ),
-                None if n != 1 => self.warn(line, format!("the numbering starts at {n}, not 1")),
+                None if n != 1 => self.warn(line, format!("the numbering starts at {shown}, not {}", shown_as(1))),
                 _ => {}
             }
             self.seen_top.insert(n, line.no);
@@ -1892,6 +1961,7 @@ impl<'a> Parser<'a> {
         self.last_top = Some(n);
         self.top = Some(Top {
             number: n,
+            display: shown.clone(),
             indent: line.indent,
             subs: None,
             nested: None,
@@ -1900,7 +1970,7 @@ impl<'a> Parser<'a> {
             nested_indent: None,
             foreign: HashSet::new(),
         });
-        self.begin(index, n.to_string(), m);
+        self.begin(index, shown, m);
     }
 
     /// `7.2` under point 7.
@@ -2004,7 +2074,7 @@ impl<'a> Parser<'a> {
         let Some(place) = place else {
             return false;
         };
-        let n = top.number;
+        let n = top.display.clone();
         let expected_last = match place {
             SubPlace::Letter(_) => top
                 .subs
@@ -2735,6 +2805,32 @@ mod tests {
             ("2".into(), None, "The parties agree to talk.".into())
         );
         assert_eq!(p[2], ("3".into(), None, "Short text".into()));
+    }
+
+    #[test]
+    fn inserted_points_and_roman_articles_keep_their_numbers() {
+        assert_eq!(
+            numbers("1. One.\n2. Two:\na) x.\n2a. Inserted:\na) y.\n3. Three.\n"),
+            ["1", "2", "2.a", "2a", "2a.a", "3"]
+        );
+        // Only right after its point, in the text's style.
+        assert_eq!(numbers("1. One.\n2. Two.\n1a) not here.\n"), ["1", "2"]);
+        let imported = run("Article I\nOne.\nArticle II – Borders\nTwo.\nArticle IV\nFour.\n");
+        let p: Vec<&str> = imported
+            .plan
+            .points
+            .iter()
+            .map(|p| p.number.as_str())
+            .collect();
+        assert_eq!(p, ["I", "II", "IV"]);
+        assert!(imported.warnings[0]
+            .message
+            .starts_with("point III is missing"));
+        let e = errors("Article I\nOne.\nArticle I\nAgain.\n");
+        assert!(
+            e[0].message.contains("point I at line 3 is numbered again"),
+            "{e:?}"
+        );
     }
 
     #[test]
