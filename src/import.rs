@@ -1913,6 +1913,9 @@ impl<'a> Parser<'a> {
         let line = &lines[index];
         if let Some(&first) = self.seen_top.get(&n) {
             let help = match self.last_section {
+                _ if n == 1 && self.seen_top.len() == 1 && m.family == Family::Dot => {
+                    "a markdown list numbered `1.` throughout is displayed as 1, 2, 3…, but import never renumbers: write each item's number as it should appear".to_string()
+                }
                 Some(section) if section > first => format!(
                     "the numbering restarts after the heading at line {section}; numbers must be unique in a draft: number the points as they should appear (e.g. 2.1 or B.1), or import each section on its own"
                 ),
