@@ -162,6 +162,8 @@ pub fn import(text: &str, options: &ImportOptions) -> Result<Imported> {
         });
     }
     let mut warnings = Vec::new();
+    let (front_title, lines) = strip_front_matter(lines);
+    let title_given = options.title.is_some() || front_title.is_some();
     let (lines, headers) = drop_page_furniture(lines, &mut warnings);
     let lines = join_hyphenated(lines);
     let parsed = Parser::new(&lines).run();
@@ -177,7 +179,8 @@ pub fn import(text: &str, options: &ImportOptions) -> Result<Imported> {
     let first_point_line = parsed.points.first().map(|p| lines[p.line].no);
     plan.title = match &options.title {
         Some(t) => Some(t.trim().to_string()),
-        None => title_from_preamble(&lines, &parsed.preamble)
+        None => front_title
+            .or_else(|| title_from_preamble(&lines, &parsed.preamble))
             .or_else(|| {
                 headers
                     .iter()
@@ -186,12 +189,7 @@ pub fn import(text: &str, options: &ImportOptions) -> Result<Imported> {
             })
             .filter(|t| !t.is_empty()),
     };
-    warn_preamble(
-        &lines,
-        &parsed.preamble,
-        options.title.is_some(),
-        &mut warnings,
-    );
+    warn_preamble(&lines, &parsed.preamble, title_given, &mut warnings);
 
     for pending in parsed.points {
         let has_subs = parsed.parents_with_subs.contains(&pending.number);
@@ -460,6 +458,49 @@ fn unescape_markdown(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A markdown memo's YAML front matter (`---` … `---` first in the text) is
+/// metadata, not text: it goes, and its `title:` is kept for the plan.
+fn strip_front_matter(lines: Vec<Line>) -> (Option<String>, Vec<Line>) {
+    let Some(start) = lines.iter().position(|l| !l.text.is_empty()) else {
+        return (None, lines);
+    };
+    if lines[start].text != "---" {
+        return (None, lines);
+    }
+    let Some(end) = lines
+        .iter()
+        .skip(start + 1)
+        .take(40)
+        .position(|l| l.text == "---" || l.text == "...")
+        .map(|i| start + 1 + i)
+    else {
+        return (None, lines);
+    };
+    let fields = &lines[start + 1..end];
+    let yaml_like = fields.iter().all(|l| {
+        l.text.is_empty()
+            || l.text.contains(": ")
+            || l.text.ends_with(':')
+            || l.indent > 0
+            || l.text.starts_with("- ")
+    });
+    if fields.is_empty() || !yaml_like {
+        return (None, lines);
+    }
+    let title = fields.iter().find_map(|l| {
+        let value = l.text.strip_prefix("title:")?.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+            .unwrap_or(value)
+            .trim();
+        (!value.is_empty()).then(|| value.to_string())
+    });
+    let rest = lines.into_iter().skip(end + 1).collect();
+    (title, rest)
 }
 
 // ---------------------------------------------------------------------------
@@ -2834,6 +2875,17 @@ mod tests {
             e[0].message.contains("point I at line 3 is numbered again"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn front_matter_is_metadata() {
+        let imported =
+            run("---\ntitle: \"Peace memo\"\nauthor: staff\n---\n\n# Heading\n\n1. One.\n");
+        assert_eq!(imported.plan.title.as_deref(), Some("Peace memo"));
+        assert_eq!(imported.plan.points.len(), 1);
+        // A rule that opens a text is no front matter.
+        let imported = run("---\nPlan\n---\n1. One.\n");
+        assert_eq!(imported.plan.title.as_deref(), Some("Plan"));
     }
 
     #[test]

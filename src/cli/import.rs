@@ -33,9 +33,11 @@ use super::Context;
 /// UTF-8. Warnings go to standard error.
 ///
 /// Examples:
-///   treaty import received.txt -o plans/ukraine.toml --label geneva --date 2025-11-23
-///   pbpaste | treaty import - --name ukraine --provenance leaked
+///   treaty import received.txt -o drafts/geneva.toml --label geneva --date 2025-11-23
+///   treaty import - --name ukraine --provenance leaked < pasted-article.md
+///   treaty import memo.md --party US --party Ukraine --title "Peace plan" > draft.toml
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The text to import; `-` reads standard input.
     #[arg(value_name = "FILE|-")]

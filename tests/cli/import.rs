@@ -296,7 +296,10 @@ fn help_shows_an_example() {
     let env = Env::new();
     let out = env.treaty(&["import", "--help"]).ok();
     assert!(out.contains("Examples:"), "{out}");
-    assert!(out.contains("treaty import received.txt -o"), "{out}");
+    assert!(
+        out.contains("\n  treaty import received.txt -o drafts/geneva.toml"),
+        "{out}"
+    );
 }
 
 #[test]
