@@ -153,6 +153,12 @@ pub enum Error {
         file: String,
         diagnostics: Vec<Diagnostic>,
     },
+    /// A plain-text or markdown draft could not be imported (`treaty import`);
+    /// `file` is how the user named it.
+    ImportDraft {
+        file: String,
+        diagnostics: Vec<Diagnostic>,
+    },
     /// A plan name that does not match `[a-z0-9][a-z0-9_-]{0,63}`.
     InvalidPlanName { name: String },
     /// No plan of this name exists in the repository.
@@ -225,6 +231,18 @@ impl fmt::Display for Error {
                     f,
                     "{file} is not a valid draft ({n} {})",
                     if n == 1 { "error" } else { "errors" }
+                )?;
+                for d in diagnostics {
+                    write!(f, "\n{}", d.render(file).trim_end())?;
+                }
+                Ok(())
+            }
+            Error::ImportDraft { file, diagnostics } => {
+                let n = diagnostics.len();
+                write!(
+                    f,
+                    "cannot import {file} ({n} {}); nothing was written",
+                    if n == 1 { "problem" } else { "problems" }
                 )?;
                 for d in diagnostics {
                     write!(f, "\n{}", d.render(file).trim_end())?;

@@ -13,6 +13,7 @@ mod completions;
 mod disputes;
 mod history;
 mod history_source;
+mod import;
 mod init;
 mod log;
 mod man;
@@ -74,6 +75,7 @@ enum Command {
     History(history::Args),
     Position(position::PositionArgs),
     Status(position::StatusArgs),
+    Import(import::Args),
     Completions(completions::Args),
     Man(man::Args),
 }
@@ -290,6 +292,7 @@ pub fn main() -> i32 {
         Command::History(args) => history::run(&ctx, args),
         Command::Position(args) => position::run_position(&ctx, args),
         Command::Status(args) => position::run_status(&ctx, args),
+        Command::Import(args) => import::run(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),
         Command::Man(args) => man::run(&ctx, args),
     };

@@ -127,6 +127,32 @@ impl Env {
         }
     }
 
+    /// Runs `treaty ARGS` in the workspace root with `input` on standard input.
+    pub fn treaty_stdin(&self, args: &[&str], input: &[u8]) -> Outcome {
+        use std::io::Write;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_treaty"));
+        cmd.args(args).current_dir(self.dir.path()).env_clear();
+        for (k, v) in self.base_vars().iter().chain(&self.vars) {
+            cmd.env(k, v);
+        }
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("run treaty");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let input = input.to_vec();
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let out = child.wait_with_output().expect("wait for treaty");
+        writer.join().expect("stdin writer");
+        Outcome {
+            status: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     fn base_vars(&self) -> Vec<(String, String)> {
         let home = self.home.path().display().to_string();
         vec![

@@ -25,7 +25,7 @@ fn log_lists_revisions_newest_first() {
     assert!(lines[0].contains("2025-11-20"), "{out}");
     assert!(lines[0].contains("Test Author"), "{out}");
     assert!(
-        lines[0].contains("3 points · 0 agreed, 0 disputed, 3 open · 1 bracket"),
+        lines[0].contains("3 points (+1) · 0 agreed, 0 disputed, 3 open (+1) · 1 bracket (+1)"),
         "{out}"
     );
     assert!(lines[0].ends_with("· 1 reworded, 1 added"), "{out}");

@@ -7,6 +7,7 @@ mod check;
 mod commit;
 mod disputes;
 mod examples;
+mod import;
 mod init;
 mod log;
 mod show;
