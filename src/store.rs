@@ -95,9 +95,30 @@ pub struct CommitRequest {
     /// The label (`--label`); else the draft's `[draft] label`.
     pub label: Option<String>,
     /// A received draft to copy into `plans/<name>.toml` first (`--file`).
-    pub file: Option<PathBuf>,
+    pub file: Option<Received>,
     /// `Name <mail>` (`--author`); else the environment and git configuration.
     pub author: Option<String>,
+}
+
+/// A received draft: how to name it in messages, and its TOML text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Received {
+    /// Reads a draft file as it is.
+    pub fn read(path: &Path) -> Result<Received> {
+        let bytes = std::fs::read(path).map_err(|source| Error::ReadFile {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Received {
+            name: path.display().to_string(),
+            bytes,
+        })
+    }
 }
 
 /// One revision of a plan, with the ids the store needs to read it again.
@@ -728,13 +749,7 @@ impl Store {
 
         // 1. read
         let (bytes, shown) = match &request.file {
-            Some(file) => (
-                std::fs::read(file).map_err(|source| Error::ReadFile {
-                    path: file.clone(),
-                    source,
-                })?,
-                file.display().to_string(),
-            ),
+            Some(received) => (received.bytes.clone(), received.name.clone()),
             None => match std::fs::read(&plan_file) {
                 Ok(bytes) => (bytes, plan_rel(name)),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

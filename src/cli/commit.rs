@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use treaty::store::{check_plan_name, CommitRequest};
+use treaty::store::{check_plan_name, CommitRequest, Received};
 use treaty::Result;
 
 use super::Context;
@@ -33,8 +33,10 @@ pub struct Args {
     #[arg(long, value_name = "LABEL")]
     label: Option<String>,
 
-    /// Copy this received draft into `plans/<NAME>.toml` first.
-    #[arg(long, value_name = "DRAFT.toml")]
+    /// Copy this received draft into `plans/<NAME>.toml` first. A file that
+    /// is not a TOML draft (plain text, markdown) is imported on the fly, as
+    /// `treaty import` would, keeping the plan's title and parties.
+    #[arg(long, value_name = "DRAFT")]
     file: Option<PathBuf>,
 
     /// The author, as "Name <mail>" (default: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL,
@@ -43,13 +45,46 @@ pub struct Args {
     author: Option<String>,
 }
 
+/// Reads `--file`: a TOML draft as it is, or a published text imported on the
+/// fly. An imported text takes the plan's title and parties from the plan's
+/// current draft, since it is a new version of the same plan.
+fn received(
+    ctx: &Context,
+    store: &treaty::store::Store,
+    name: &str,
+    file: &std::path::Path,
+) -> Result<Received> {
+    let mut received = Received::read(&ctx.path(file))?;
+    received.name = file.display().to_string();
+    let (toml, warnings) = treaty::import::draft_from_file(&received.bytes, &received.name)?;
+    if toml.as_bytes() == received.bytes.as_slice() {
+        return Ok(received);
+    }
+    for w in &warnings {
+        eprintln!("warning: {}", w.render(&received.name));
+    }
+    let mut plan = treaty::Plan::parse(&toml, &received.name)?;
+    if let Ok((_, current)) = store.resolve_current(name) {
+        plan.title = current.title.or(plan.title);
+        if plan.parties.is_empty() {
+            plan.parties = current.parties;
+        }
+    }
+    eprintln!("imported {}: {} points", received.name, plan.points.len());
+    received.bytes = plan.to_toml().into_bytes();
+    Ok(received)
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     check_plan_name(&args.name)?;
     let store = super::store(ctx)?;
     let request = CommitRequest {
         message: args.message,
         label: args.label,
-        file: args.file.map(|f| ctx.path(&f)),
+        file: match &args.file {
+            Some(f) => Some(received(ctx, &store, &args.name, f)?),
+            None => None,
+        },
         author: args.author,
     };
     let rev = store.commit(&args.name, &request)?;

@@ -115,7 +115,7 @@ fn a_branch_that_keeps_moving_fails_cleanly() {
         .commit_with(
             "p",
             &CommitRequest {
-                file: Some(received),
+                file: Some(crate::store::Received::read(&received).unwrap()),
                 ..request()
             },
             &mut |repo, attempt| last = Some(move_main(repo, &format!("n{attempt}"))),

@@ -398,3 +398,43 @@ fn a_malformed_label_or_empty_message_is_refused() {
     }
     assert_eq!(env.refs(), refs);
 }
+
+#[test]
+fn commit_file_imports_a_published_text() {
+    let env = with_r1();
+    env.write(
+        "received.txt",
+        "Draft after the talks\n\n1. Alpha, reworded after talks.\n2. Beta.\n3. A new point on elections [within 100 days][as soon as possible].\n",
+    );
+    let out = env.treaty(&["commit", "p", "--file", "received.txt"]);
+    assert_eq!(out.status, 0, "{out}");
+    assert!(
+        out.stderr.contains("imported received.txt: 3 points"),
+        "{out}"
+    );
+    let v = env
+        .treaty(&["show", "p", "latest", "--format", "json"])
+        .json();
+    assert_eq!(v["rev"]["rev"], "r2");
+    assert_eq!(v["points"].as_array().unwrap().len(), 3);
+    assert_eq!(v["points"][2]["brackets"], 1);
+    // The plan keeps its parties.
+    assert_eq!(v["plan"]["parties"], serde_json::json!(["A", "B"]));
+    // The working file now holds the imported draft and is clean.
+    env.treaty(&["check", "plans/p.toml"]).ok();
+    assert!(env.status().iter().all(|(p, _)| p != "plans/p.toml"));
+}
+
+#[test]
+fn commit_file_with_a_repeated_number_writes_nothing() {
+    let env = with_r1();
+    let before = env.read("plans/p.toml");
+    let head = env.head();
+    env.write("received.txt", "1. One.\n2. Two.\n2. Two again.\n");
+    let out = env
+        .treaty(&["commit", "p", "--file", "received.txt"])
+        .expect(2);
+    assert!(out.stderr.contains("line 3"), "{out}");
+    assert_eq!(env.read("plans/p.toml"), before);
+    assert_eq!(env.head(), head);
+}
