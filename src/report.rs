@@ -156,6 +156,8 @@ pub struct Dispute {
     pub number: String,
     pub id: Option<String>,
     pub title: Option<String>,
+    /// The point's text in this revision.
+    pub text: String,
     pub status: Status,
     pub positions: Vec<(String, Position)>,
     pub brackets: usize,
@@ -198,6 +200,7 @@ pub fn disputes(plan: &str, history: &[Revision], lineage: &Lineage, at: usize) 
                 number: p.number.clone(),
                 id: p.id.clone(),
                 title: p.title.clone(),
+                text: p.text.clone(),
                 status: p.status,
                 positions: p.positions.clone(),
                 brackets: p.brackets(),

@@ -87,6 +87,35 @@ pub struct Initialised {
     pub created_plans: bool,
 }
 
+/// The name of the diff driver `treaty` registers with git.
+pub const DIFF_DRIVER: &str = "treaty";
+
+/// The `.gitattributes` lines that send plans to the driver.
+pub const DIFF_ATTRIBUTES: [&str; 2] = ["plans/*.toml diff=treaty", "plans/**/*.toml diff=treaty"];
+
+/// What [`Store::setup_git_diff`] changed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GitDiffSetup {
+    /// The `.gitattributes` file of the working tree.
+    pub attributes: PathBuf,
+    /// Lines added to it (none: they were there).
+    pub attributes_added: Vec<String>,
+    /// Configuration keys set or changed in the repository's own config.
+    pub config_changed: Vec<String>,
+}
+
+impl GitDiffSetup {
+    /// Whether anything changed.
+    pub fn changed(&self) -> bool {
+        !self.attributes_added.is_empty() || !self.config_changed.is_empty()
+    }
+}
+
+/// `'…'`: a word the shell reads back exactly (`'` becomes `'\''`).
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
 /// What `treaty commit` is asked to record.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CommitRequest {
@@ -243,6 +272,115 @@ impl Store {
             })?
             .to_path_buf();
         Ok(Store { repo, workdir })
+    }
+
+    /// Registers `exe` (the `treaty` executable) as git's diff driver for
+    /// plans, so that `git diff`, `git show` and `git log -p` show points
+    /// rather than TOML lines: appends the [`DIFF_ATTRIBUTES`] lines to the
+    /// working tree's `.gitattributes` if missing (keeping every other line;
+    /// written atomically), and sets in the repository's own configuration
+    ///
+    /// - `diff.treaty.command`: `'<exe>' git-diff-driver`, the external diff
+    ///   `git diff` runs (`git show` and `git log` only with `--ext-diff`);
+    /// - `diff.treaty.textconv`: `'<exe>' git-textconv`, the point-per-block
+    ///   view whose line diff `git show` and `git log -p` print;
+    /// - `diff.treaty.xfuncname`: so hunk headers name the point.
+    ///
+    /// Running it again changes nothing.
+    pub fn setup_git_diff(&self, exe: &Path) -> Result<GitDiffSetup> {
+        let exe = exe.to_str().ok_or_else(|| {
+            Error::refused(
+                format!(
+                    "the path of the treaty executable is not UTF-8: {}",
+                    exe.display()
+                ),
+                "install treaty under a path git can name in its configuration",
+            )
+        })?;
+        let attributes = self.workdir.join(".gitattributes");
+        let existing = match std::fs::read(&attributes) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+                Error::refused(
+                    format!("{} is not UTF-8 text", attributes.display()),
+                    "fix the file, or add the line `plans/*.toml diff=treaty` yourself",
+                )
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(source) => {
+                return Err(Error::ReadFile {
+                    path: attributes,
+                    source,
+                })
+            }
+        };
+        let present = |wanted: &str| {
+            let mut want = wanted.split_whitespace();
+            let (pattern, attr) = (want.next(), want.next());
+            existing.lines().any(|line| {
+                let mut words = line.split_whitespace();
+                words.next() == pattern && words.any(|w| Some(w) == attr)
+            })
+        };
+        let added: Vec<String> = DIFF_ATTRIBUTES
+            .iter()
+            .filter(|line| !present(line))
+            .map(|line| (*line).to_string())
+            .collect();
+        if !added.is_empty() {
+            let mut text = existing.clone();
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            if !existing.contains("treaty") {
+                text.push_str(
+                    "# Plans are diffed point by point by treaty (`treaty git-setup`).\n",
+                );
+            }
+            for line in &added {
+                text.push_str(line);
+                text.push('\n');
+            }
+            write_atomically(&attributes, text.as_bytes())?;
+        }
+
+        let config_err = git("cannot update the repository's configuration");
+        let config = self
+            .repo
+            .config()
+            .map_err(git("cannot read the repository's configuration"))?;
+        let mut local = config
+            .open_level(git2::ConfigLevel::Local)
+            .map_err(config_err)?;
+        let exe = shell_quote(exe);
+        let wanted = [
+            (
+                format!("diff.{DIFF_DRIVER}.command"),
+                format!("{exe} git-diff-driver"),
+            ),
+            (
+                format!("diff.{DIFF_DRIVER}.textconv"),
+                format!("{exe} git-textconv"),
+            ),
+            (
+                format!("diff.{DIFF_DRIVER}.xfuncname"),
+                "^(=== .*)$".to_string(),
+            ),
+        ];
+        let mut changed = Vec::new();
+        for (key, value) in wanted {
+            if local.get_string(&key).ok().as_deref() == Some(value.as_str()) {
+                continue;
+            }
+            local.set_str(&key, &value).map_err(git(format!(
+                "cannot set {key} in the repository's configuration"
+            )))?;
+            changed.push(key);
+        }
+        Ok(GitDiffSetup {
+            attributes,
+            attributes_added: added,
+            config_changed: changed,
+        })
     }
 
     /// The root of the working tree.

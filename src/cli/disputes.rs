@@ -1,7 +1,7 @@
 //! `treaty disputes`: every point not agreed, since when, who holds out.
 
 use treaty::align;
-use treaty::render::{json, markdown, text, Painter};
+use treaty::render::{html, json, markdown, text, Painter};
 use treaty::report::{self, Lineage};
 use treaty::Result;
 
@@ -10,7 +10,8 @@ use super::{history_source, Context, Format, HtmlFormatArgs};
 /// Report the open disagreements: every point not agreed, with its positions,
 /// open brackets, since when it has been unagreed (followed through
 /// renumbering, moves, splits and merges), when its text last changed, and
-/// whether it was agreed before; then a party × point grid.
+/// whether it was agreed before; then a party × point grid. `--format html`
+/// gives one self-contained page with a convergence chart across revisions.
 ///
 /// REV defaults to the working draft when it differs from the latest
 /// revision, else the latest. A list of draft files, oldest first, stands in
@@ -20,6 +21,7 @@ use super::{history_source, Context, Format, HtmlFormatArgs};
 ///   treaty disputes ukraine
 ///   treaty disputes ukraine geneva --format json
 ///   treaty disputes plans/ukraine-2025/*.toml
+///   treaty disputes ukraine --format html > ukraine.html
 ///   treaty disputes ukraine --exit-code || echo "points still open"
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
@@ -51,12 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     let out = match args.format.format {
         Format::Json => json::disputes(&report),
         Format::Markdown => markdown::disputes(&report),
-        Format::Html => {
-            return Err(treaty::Error::refused(
-                "the html report is not available yet",
-                "use --format text, json or markdown",
-            ))
-        }
+        Format::Html => html::disputes(&report),
         Format::Text => text::disputes(&report, &Painter::new(ctx.color)),
     };
     ctx.print(&out)?;

@@ -11,7 +11,9 @@ use super::Context;
 ///
 /// Creates the repository (initial branch `main`) if there is none. Safe to
 /// run inside an existing repository: it then creates `plans/` at the
-/// repository's root if missing, and touches nothing else.
+/// repository's root if missing. Either way it registers treaty as git's
+/// diff driver for plans (see `treaty git-setup`): a line in .gitattributes
+/// and keys in the repository's configuration. It touches nothing else.
 ///
 /// Examples:
 ///   treaty init
@@ -31,7 +33,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         (None, Some(repo)) => repo.clone(),
         (None, None) => ctx.cwd.clone(),
     };
-    let (_, done) = Store::init(&dir)?;
+    let (store, done) = Store::init(&dir)?;
+    let git = super::git_setup::setup(&store)?;
     let root = done.workdir.display().to_string();
     let root = root.trim_end_matches(['/', '\\']);
     let message = match (done.created_repository, done.created_plans) {
@@ -39,10 +42,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             "Created a treaty workspace in {root}: a new git repository (branch main) with plans/\n"
         ),
         (false, true) => format!("Using the git repository at {root}; created plans/\n"),
-        (false, false) => {
+        (false, false) if !git.changed() => {
             format!("{root} is already a treaty workspace (plans/ exists); nothing changed\n")
         }
+        (false, false) => format!("{root} is already a treaty workspace (plans/ exists)\n"),
     };
+    let message = message + &super::git_setup::describe(&git);
     ctx.print(&message)?;
     Ok(super::exit::OK)
 }

@@ -11,6 +11,8 @@ mod check;
 mod commit;
 mod completions;
 mod disputes;
+mod git_driver;
+mod git_setup;
 mod history;
 mod history_source;
 mod import;
@@ -76,8 +78,13 @@ enum Command {
     Position(position::PositionArgs),
     Status(position::StatusArgs),
     Import(import::Args),
+    GitSetup(git_setup::Args),
     Completions(completions::Args),
     Man(man::Args),
+    #[command(hide = true)]
+    GitDiffDriver(git_driver::DiffArgs),
+    #[command(hide = true)]
+    GitTextconv(git_driver::TextconvArgs),
 }
 
 /// When to colour output.
@@ -140,6 +147,8 @@ pub struct Context {
     pub repo: Option<PathBuf>,
     /// Whether stdout gets colour.
     pub color: bool,
+    /// `--color` as given.
+    pub color_when: ColorWhen,
     /// The current directory.
     pub cwd: PathBuf,
     /// Whether output may go through a pager (stdout is a terminal and
@@ -154,6 +163,12 @@ impl Context {
         if self.page && text.lines().count() > 20 && pager::show(text) {
             return Ok(());
         }
+        self.write(text)
+    }
+
+    /// Writes to stdout, never through a pager (for output another program
+    /// reads, such as git's drivers).
+    pub fn write(&self, text: &str) -> Result<()> {
         let mut out = std::io::stdout().lock();
         match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(exit::OK),
@@ -279,6 +294,7 @@ pub fn main() -> i32 {
             .repo
             .map(|r| if r.is_absolute() { r } else { cwd.join(r) }),
         color: color_enabled(cli.color),
+        color_when: cli.color,
         cwd,
         page: !cli.no_pager && std::io::stdout().is_terminal(),
     };
@@ -293,6 +309,9 @@ pub fn main() -> i32 {
         Command::Position(args) => position::run_position(&ctx, args),
         Command::Status(args) => position::run_status(&ctx, args),
         Command::Import(args) => import::run(&ctx, args),
+        Command::GitSetup(args) => git_setup::run(&ctx, args),
+        Command::GitDiffDriver(args) => git_driver::run_diff(&ctx, args),
+        Command::GitTextconv(args) => git_driver::run_textconv(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),
         Command::Man(args) => man::run(&ctx, args),
     };

@@ -2,7 +2,9 @@
 //! (`Label::Inserted`, `Label::Disputed`); the [`Painter`] alone decides whether
 //! and how a label becomes colour.
 
+pub mod html;
 pub mod json;
+pub mod lines;
 pub mod markdown;
 pub mod text;
 

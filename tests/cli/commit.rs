@@ -330,9 +330,13 @@ fn file_option_copies_the_received_draft() {
     env.treaty(&["commit", "p", "--file", "inbox/e3.toml"]).ok();
     assert_eq!(env.read("plans/p.toml"), received);
     assert_eq!(changed_paths(&env, env.head().unwrap()), ["plans/p.toml"]);
+    // `.gitattributes` is `treaty init`'s (the diff driver), not the commit's.
     assert_eq!(
         env.status(),
-        [("inbox/e3.toml".to_string(), git2::Status::WT_NEW)]
+        [
+            (".gitattributes".to_string(), git2::Status::WT_NEW),
+            ("inbox/e3.toml".to_string(), git2::Status::WT_NEW)
+        ]
     );
 }
 

@@ -153,6 +153,32 @@ impl Env {
         }
     }
 
+    /// `program` set up like `treaty` runs: in the workspace root, with the
+    /// hermetic environment (PATH kept, no user or system git configuration).
+    pub fn command(&self, program: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.current_dir(self.dir.path()).env_clear();
+        for (k, v) in self.base_vars().iter().chain(&self.vars) {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// Runs `program ARGS` in `cwd` (see [`Env::command`]).
+    pub fn run_in(&self, cwd: &Path, program: &Path, args: &[&str]) -> Outcome {
+        let out = self
+            .command(program)
+            .current_dir(cwd)
+            .args(args)
+            .output()
+            .expect("run program");
+        Outcome {
+            status: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     fn base_vars(&self) -> Vec<(String, String)> {
         let home = self.home.path().display().to_string();
         vec![

@@ -10,7 +10,11 @@ fn init_creates_a_repository_on_main_with_plans() {
     assert_eq!(head.symbolic_target().unwrap(), Some("refs/heads/main"));
     assert!(repo.head().is_err(), "the branch is unborn");
     assert!(env.path("plans").is_dir());
-    assert!(env.status().is_empty(), "{:?}", env.status());
+    // The only file: the attributes that make git diff plans with treaty.
+    assert_eq!(
+        env.status(),
+        [(".gitattributes".to_string(), git2::Status::WT_NEW)]
+    );
 }
 
 #[test]
@@ -30,7 +34,7 @@ fn init_honours_repo_option() {
 }
 
 #[test]
-fn init_inside_an_existing_repository_touches_only_plans() {
+fn init_inside_an_existing_repository_touches_only_plans_and_attributes() {
     let env = Env::new().with_author();
     git2::Repository::init(env.root()).unwrap();
     env.write("README.md", "hello\n");
@@ -48,6 +52,9 @@ fn init_inside_an_existing_repository_touches_only_plans() {
     assert!(env.path("plans").is_dir());
     assert!(!env.path("sub/plans").exists() && !env.path("sub/.git").exists());
     assert_eq!(env.refs(), refs);
+    let mut status = status;
+    status.push((".gitattributes".to_string(), git2::Status::WT_NEW));
+    status.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(env.status(), status);
     assert_eq!(std::fs::read(env.path(".git/index")).unwrap(), index);
     assert_eq!(env.head(), Some(first));

@@ -3,10 +3,12 @@
 
 mod common;
 
+mod browser;
 mod check;
 mod commit;
 mod disputes;
 mod examples;
+mod git;
 mod import;
 mod init;
 mod log;
