@@ -41,8 +41,9 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     let (targets, rev) = super::split_rev(&args.targets);
-    let source = history_source::read(ctx, targets, rev)?;
-    let mut progress = super::progress::Progress::new("reading history");
+    let mut progress = super::progress::Progress::new("reading revisions");
+    let source = history_source::read(ctx, targets, rev, &mut progress)?;
+    progress.step("following points");
     let lineage = Lineage::trace(
         &source.revisions,
         &align::Options::default(),

@@ -36,8 +36,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             "e.g. `treaty history ukraine 14`",
         )
     })?;
-    let source = history_source::read(ctx, targets, None)?;
-    let mut progress = super::progress::Progress::new("reading history");
+    let mut progress = super::progress::Progress::new("reading revisions");
+    let source = history_source::read(ctx, targets, None, &mut progress)?;
+    progress.step("following points");
     let lineage = Lineage::trace(
         &source.revisions,
         &align::Options::default(),

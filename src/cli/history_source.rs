@@ -9,6 +9,7 @@ use treaty::report::Revision;
 use treaty::revision::{RevInfo, RevRef};
 use treaty::{Error, Result};
 
+use super::progress::Progress;
 use super::Context;
 
 /// A history to report on, and which revision the report is about.
@@ -35,7 +36,13 @@ impl Source {
 
 /// Reads `targets`: one plan name (with an optional REV to report on), or draft
 /// files oldest first.
-pub fn read(ctx: &Context, targets: &[String], rev: Option<&str>) -> Result<Source> {
+/// `progress` hears of every revision read.
+pub fn read(
+    ctx: &Context,
+    targets: &[String],
+    rev: Option<&str>,
+    progress: &mut Progress,
+) -> Result<Source> {
     let files = targets.len() > 1 || targets.first().is_some_and(|t| super::is_file_arg(t));
     if files {
         if let Some(rev) = rev {
@@ -44,7 +51,7 @@ pub fn read(ctx: &Context, targets: &[String], rev: Option<&str>) -> Result<Sour
                 "with draft files, the last file is the revision reported on; name a plan to pick a revision",
             ));
         }
-        return from_files(ctx, targets);
+        return from_files(ctx, targets, progress);
     }
     let name = targets.first().ok_or_else(|| {
         Error::refused(
@@ -52,10 +59,10 @@ pub fn read(ctx: &Context, targets: &[String], rev: Option<&str>) -> Result<Sour
             "e.g. `treaty disputes ukraine`",
         )
     })?;
-    from_store(ctx, name, rev)
+    from_store(ctx, name, rev, progress)
 }
 
-fn from_files(ctx: &Context, files: &[String]) -> Result<Source> {
+fn from_files(ctx: &Context, files: &[String], progress: &mut Progress) -> Result<Source> {
     let mut revisions = Vec::with_capacity(files.len());
     for (i, file) in files.iter().enumerate() {
         let path = ctx.path(Path::new(file));
@@ -65,6 +72,7 @@ fn from_files(ctx: &Context, files: &[String]) -> Result<Source> {
         info.label = plan.draft.label.clone();
         info.date = plan.draft.date.clone();
         revisions.push(Revision { info, plan });
+        progress.update(i + 1, files.len());
     }
     let at = revisions.len().saturating_sub(1);
     Ok(Source {
@@ -74,14 +82,21 @@ fn from_files(ctx: &Context, files: &[String]) -> Result<Source> {
     })
 }
 
-fn from_store(ctx: &Context, name: &str, rev: Option<&str>) -> Result<Source> {
+fn from_store(
+    ctx: &Context,
+    name: &str,
+    rev: Option<&str>,
+    progress: &mut Progress,
+) -> Result<Source> {
     treaty::store::check_plan_name(name)?;
     let store = super::store(ctx)?;
     let history = store.history(name)?;
     let mut revisions = Vec::with_capacity(history.len() + 1);
-    for info in history {
+    let total = history.len();
+    for (i, info) in history.into_iter().enumerate() {
         let plan = store.load(name, &info)?;
         revisions.push(Revision { info, plan });
+        progress.update(i + 1, total);
     }
     // The revision reported on: `working` when it differs from latest (the
     // default), a committed revision, or a draft file read after the history.

@@ -88,10 +88,14 @@ fn from_history(ctx: &Context, name: &str) -> Result<Vec<LogEntry>> {
         eprintln!("plan '{name}' has no revisions yet (record one with `treaty commit {name}`)");
     }
     let mut revisions = Vec::with_capacity(history.len());
-    for info in history {
+    let total = history.len();
+    let mut progress = super::progress::Progress::new("reading revisions");
+    for (i, info) in history.into_iter().enumerate() {
+        progress.update(i, total);
         let plan = match store.load(name, &info) {
             Ok(plan) => Ok(plan),
             Err(e @ Error::InvalidDraft { .. }) => {
+                progress.finish();
                 eprintln!(
                     "warning: revision {} of plan '{name}' is not a valid draft; its counts are left out\n{e}",
                     info.rev
@@ -102,5 +106,6 @@ fn from_history(ctx: &Context, name: &str) -> Result<Vec<LogEntry>> {
         };
         revisions.push((info, plan));
     }
+    progress.finish();
     Ok(log_entries(revisions))
 }

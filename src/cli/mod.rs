@@ -87,6 +87,28 @@ enum Command {
     GitTextconv(git_driver::TextconvArgs),
 }
 
+/// The command line as people see it: hidden subcommands (git's drivers)
+/// left out, for shell completions and the manual page, whose generators
+/// would otherwise list them.
+pub fn public_command() -> clap::Command {
+    use clap::CommandFactory;
+    let full = Cli::command();
+    let mut cmd = clap::Command::new(full.get_name().to_string())
+        .version(full.get_version().unwrap_or_default().to_string())
+        .propagate_version(true)
+        .max_term_width(100)
+        .subcommand_required(true)
+        .args(full.get_arguments().cloned())
+        .subcommands(full.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    if let Some(about) = full.get_about() {
+        cmd = cmd.about(about.clone());
+    }
+    if let Some(after) = full.get_after_help() {
+        cmd = cmd.after_help(after.clone());
+    }
+    cmd
+}
+
 /// When to colour output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
@@ -157,10 +179,11 @@ pub struct Context {
 }
 
 impl Context {
-    /// Writes a command's result to stdout. A closed pipe (`treaty log | head`)
-    /// is not an error.
+    /// Writes a command's result to stdout, through a pager when it is long
+    /// and stdout is a terminal. A closed pipe (`treaty log | head`) is not an
+    /// error.
     pub fn print(&self, text: &str) -> Result<()> {
-        if self.page && text.lines().count() > 20 && pager::show(text) {
+        if self.page && pager::is_long(text) && pager::show(text) {
             return Ok(());
         }
         self.write(text)
@@ -252,25 +275,75 @@ pub fn is_file_arg(arg: &str) -> bool {
         || Path::new(arg).is_file()
 }
 
-fn color_enabled(when: ColorWhen) -> bool {
+/// Whether a stream gets colour: `--color always|never` decides; in `auto`,
+/// `NO_COLOR` (set and not empty) turns colour off, `CLICOLOR_FORCE` turns it
+/// on, and otherwise a terminal other than `TERM=dumb` gets it.
+fn color_for(when: ColorWhen, is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        ColorWhen::Auto if set("NO_COLOR") => false,
+        ColorWhen::Auto
+            if set("CLICOLOR_FORCE") && std::env::var_os("CLICOLOR_FORCE") != Some("0".into()) =>
+        {
+            true
         }
+        ColorWhen::Auto => is_terminal && std::env::var("TERM").map_or(true, |t| t != "dumb"),
     }
 }
 
+fn color_enabled(when: ColorWhen) -> bool {
+    color_for(when, std::io::stdout().is_terminal())
+}
+
+/// `--color` as given, for messages written before or outside a command's
+/// [`Context`] (errors and warnings on stderr).
+static COLOR_WHEN: std::sync::OnceLock<ColorWhen> = std::sync::OnceLock::new();
+
 fn stderr_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+    color_for(
+        COLOR_WHEN.get().copied().unwrap_or(ColorWhen::Auto),
+        std::io::stderr().is_terminal(),
+    )
+}
+
+/// `--color WHEN` read ahead of parsing, so that clap's own help and usage
+/// errors follow it too.
+fn color_arg(args: &[std::ffi::OsString]) -> Option<ColorWhen> {
+    let mut found = None;
+    let mut it = args.iter().skip(1).map(|a| a.to_str().unwrap_or_default());
+    while let Some(a) = it.next() {
+        let value = match a {
+            "--" => break,
+            "--color" => it.next(),
+            _ => a.strip_prefix("--color="),
+        };
+        found = match value {
+            Some("always") => Some(ColorWhen::Always),
+            Some("never") => Some(ColorWhen::Never),
+            Some("auto") => Some(ColorWhen::Auto),
+            _ => found,
+        };
+    }
+    found
 }
 
 /// Runs the command line and returns the exit status.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let early = color_arg(&args);
+    let choice = match early {
+        Some(ColorWhen::Always) => clap::ColorChoice::Always,
+        Some(ColorWhen::Never) => clap::ColorChoice::Never,
+        _ => clap::ColorChoice::Auto,
+    };
+    let mut cmd = Cli::command().color(choice);
+    let parsed = cmd
+        .try_get_matches_from_mut(&args)
+        .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.format(&mut cmd)));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -282,6 +355,7 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    let _ = COLOR_WHEN.set(cli.color);
     let cwd = match std::env::current_dir() {
         Ok(d) => d,
         Err(e) => {
@@ -347,5 +421,39 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         super::Cli::command().debug_assert();
+        super::public_command().debug_assert();
+    }
+
+    #[test]
+    fn color_is_read_ahead_of_parsing() {
+        use super::{color_arg, ColorWhen};
+        let args = |v: &[&str]| -> Vec<std::ffi::OsString> {
+            v.iter().map(|s| std::ffi::OsString::from(*s)).collect()
+        };
+        assert_eq!(
+            color_arg(&args(&["treaty", "log", "--color", "never"])),
+            Some(ColorWhen::Never)
+        );
+        assert_eq!(
+            color_arg(&args(&["treaty", "--color=always", "x"])),
+            Some(ColorWhen::Always)
+        );
+        assert_eq!(
+            color_arg(&args(&["treaty", "log", "--", "--color=always"])),
+            None
+        );
+        assert_eq!(color_arg(&args(&["treaty", "--color", "bogus"])), None);
+    }
+
+    #[test]
+    fn public_command_hides_gits_drivers() {
+        let cmd = super::public_command();
+        let names: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
+        assert!(names.contains(&"git-setup") && names.contains(&"disputes"));
+        assert!(!names
+            .iter()
+            .any(|n| *n == "git-diff-driver" || *n == "git-textconv"));
+        let all = super::Cli::command();
+        assert_eq!(names.len() + 2, all.get_subcommands().count());
     }
 }

@@ -972,10 +972,15 @@ fn convergence(h: &mut Html, revs: &[(RevInfo, Counts)]) {
             if let Some(l) = &info.label {
                 h.raw(" (").text(l).raw(")");
             }
+            let v = series_value(c, k);
             h.raw(": ")
-                .count(series_value(c, k))
+                .count(v)
                 .raw(" ")
-                .raw(name)
+                .raw(if v == 1 && k == 3 {
+                    "open bracket"
+                } else {
+                    name
+                })
                 .raw("</title></circle>");
         }
         h.raw("</g>\n");

@@ -13,3 +13,4 @@ mod import;
 mod init;
 mod log;
 mod show;
+mod terminal;
