@@ -323,3 +323,46 @@ fn messages_carry_trailers() {
         "Geneva text\n\nTreaty-Plan: p\nTreaty-Label: geneva\n"
     );
 }
+
+#[test]
+fn git_diff_setup_is_idempotent_and_keeps_other_attributes() {
+    let (_dir, store) = workspace();
+    let attributes = store.workdir().join(".gitattributes");
+    std::fs::write(&attributes, "*.pdf binary").unwrap();
+    let exe = Path::new("/opt/it's here/treaty");
+    let done = store.setup_git_diff(exe).unwrap();
+    assert_eq!(done.attributes_added, DIFF_ATTRIBUTES);
+    assert_eq!(done.config_changed.len(), 3);
+    let text = std::fs::read_to_string(&attributes).unwrap();
+    assert!(
+        text.starts_with("*.pdf binary\n# Plans are diffed"),
+        "{text}"
+    );
+    assert!(text.ends_with("plans/*.toml diff=treaty\nplans/**/*.toml diff=treaty\n"));
+    let config = store.repo().config().unwrap();
+    assert_eq!(
+        config.get_string("diff.treaty.command").unwrap(),
+        "'/opt/it'\\''s here/treaty' git-diff-driver"
+    );
+    assert_eq!(
+        config.get_string("diff.treaty.textconv").unwrap(),
+        "'/opt/it'\\''s here/treaty' git-textconv"
+    );
+
+    let again = store.setup_git_diff(exe).unwrap();
+    assert!(!again.changed(), "{again:?}");
+    assert_eq!(std::fs::read_to_string(&attributes).unwrap(), text);
+    // A moved executable updates the configuration only.
+    let moved = store.setup_git_diff(Path::new("/usr/bin/treaty")).unwrap();
+    assert!(moved.attributes_added.is_empty());
+    assert_eq!(
+        moved.config_changed,
+        ["diff.treaty.command", "diff.treaty.textconv"]
+    );
+}
+
+#[test]
+fn shell_quoting_survives_a_shell() {
+    assert_eq!(shell_quote("/a b/c"), "'/a b/c'");
+    assert_eq!(shell_quote("it's"), "'it'\\''s'");
+}

@@ -334,3 +334,45 @@ fn disputes_on_the_shipped_drafts_show_territory_and_the_plant() {
     assert_eq!(points[1]["disputed_since"], "r1");
     assert_eq!(points[1]["revisions"], 4);
 }
+
+#[test]
+fn disputes_html_is_one_self_contained_page() {
+    let env = scripted();
+    let page = env.treaty(&["disputes", "p", "--format", "html"]).ok();
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.trim_end().ends_with("</html>"));
+    for series in ["agreed", "disputed", "open", "brackets"] {
+        assert!(
+            page.contains(&format!("id=\"series-{series}\"")),
+            "no {series}"
+        );
+    }
+    // r1..r3 in the chart's table, the World Bank point since r1, the grid.
+    assert!(page.contains("<td class=\"rev\">r3</td>"));
+    assert!(page.contains("<span class=\"title\">World Bank</span>"));
+    assert!(page.contains("Not agreed since</span> <span class=\"rev\">r1</span>"));
+    assert!(page.contains("<table class=\"grid\">"));
+    // Nothing to fetch, nothing to run.
+    assert!(!page.contains("<script") && !page.contains("src=") && !page.contains("href="));
+}
+
+#[test]
+fn disputes_html_shows_a_hostile_title_as_text() {
+    let env = Env::workspace();
+    env.write(
+        "plans/p.toml",
+        &format!(
+            "{HEAD}{}",
+            point(
+                "1",
+                "<script>alert(1)</script> & </style>",
+                "Text.",
+                "A = \"reject\""
+            )
+        ),
+    );
+    let page = env.treaty(&["disputes", "p", "--format", "html"]).ok();
+    assert!(!page.contains("<script"));
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;/style&gt;"));
+    assert_eq!(page.matches("</style>").count(), 1);
+}
