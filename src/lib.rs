@@ -15,6 +15,7 @@
 pub mod align;
 pub mod brackets;
 pub mod diff;
+pub mod edit;
 pub mod error;
 pub mod plan;
 pub mod render;

@@ -9,6 +9,7 @@ use treaty::{Error, Result};
 
 mod check;
 mod completions;
+mod diff;
 mod show;
 
 /// Exit statuses, as documented in the README.
@@ -16,7 +17,6 @@ pub mod exit {
     /// Success.
     pub const OK: i32 = 0;
     /// Only when asked: `--exit-code` with differences or open points.
-    #[allow(dead_code)] // used by `diff --exit-code` and `disputes --exit-code`
     pub const DIFFERENCES: i32 = 1;
     /// Bad input or usage: unknown plan or revision, invalid draft.
     pub const BAD_INPUT: i32 = 2;
@@ -53,6 +53,7 @@ pub struct Cli {
 enum Command {
     Check(check::Args),
     Show(show::Args),
+    Diff(diff::Args),
     Completions(completions::Args),
 }
 
@@ -229,6 +230,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Check(args) => check::run(&ctx, args),
         Command::Show(args) => show::run(&ctx, args),
+        Command::Diff(args) => diff::run(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),
     };
     match result {

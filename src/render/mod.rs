@@ -2,6 +2,7 @@
 //! (`Label::Inserted`, `Label::Disputed`); the [`Painter`] alone decides whether
 //! and how a label becomes colour.
 
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod text;
