@@ -5,8 +5,10 @@
 //!     writes /tmp/pair/from.toml, to.toml and truth.json (schema treaty.truth/1)
 //! cargo run --release --example synth -- score /tmp/pair/truth.json diff.json
 //!     precision/recall/F1 of the correspondences in `treaty diff --format json`
-//! cargo run --release --example synth -- eval --points 1000 --seeds 1-5 [--threshold 0.25]
-//!     generates, aligns and scores in process, one line per seed, with timings
+//! cargo run --release --example synth -- eval --points 1000 --seeds 1-5 [--threshold 0.25] [--errors]
+//!     generates, aligns and scores in process, one line per seed, with timings;
+//!     the mix of changes can be set: --reworded 0.25 --heavy 0.12 --moved 0.05
+//!     --added 0.06 --removed 0.06 --split 0.03 --merged 0.03 --boilerplate 0.1
 //! cargo run --release --example synth -- sweep --points 1000 --seeds 1-5 [FROM.toml TO.toml TRUTH.json]...
 //!     F1 for thresholds 0.05..0.60, on synthetic pairs and on the given real pairs
 //! ```
@@ -65,10 +67,20 @@ fn seeds(args: &[String]) -> Result<Vec<u64>, String> {
 }
 
 fn options(args: &[String], seed: u64) -> Result<synth::Options, String> {
+    let d = synth::Options::default();
     Ok(synth::Options {
         points: number(args, "--points", 1000)?,
         seed,
-        ..synth::Options::default()
+        mix: synth::Mix {
+            reworded: number(args, "--reworded", d.mix.reworded)?,
+            heavy: number(args, "--heavy", d.mix.heavy)?,
+            moved: number(args, "--moved", d.mix.moved)?,
+            added: number(args, "--added", d.mix.added)?,
+            removed: number(args, "--removed", d.mix.removed)?,
+            split: number(args, "--split", d.mix.split)?,
+            merged: number(args, "--merged", d.mix.merged)?,
+        },
+        boilerplate: number(args, "--boilerplate", d.boilerplate)?,
     })
 }
 
@@ -96,7 +108,8 @@ fn write(args: &[String]) -> Res {
 fn read_pairs(path: &str) -> Result<Vec<(String, String)>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
-    synth::pairs_from_json(&v).ok_or_else(|| format!("{path}: neither treaty.truth/1 nor treaty.diff/1"))
+    synth::pairs_from_json(&v)
+        .ok_or_else(|| format!("{path}: neither treaty.truth/1 nor treaty.diff/1"))
 }
 
 fn score(args: &[String]) -> Res {
@@ -152,7 +165,13 @@ fn print_errors(from: &Plan, to: &Plan, truth: &[(String, String)], d: &treaty::
     let kind_of = |n: &str, side_from: bool| {
         d.changes
             .iter()
-            .find(|c| if side_from { c.from.iter().any(|p| p.number == n) } else { c.to.iter().any(|p| p.number == n) })
+            .find(|c| {
+                if side_from {
+                    c.from.iter().any(|p| p.number == n)
+                } else {
+                    c.to.iter().any(|p| p.number == n)
+                }
+            })
             .map(|c| format!("{:?}/{:?} {:?}", c.kind, c.method, c.similarity))
             .unwrap_or_default()
     };
@@ -161,13 +180,22 @@ fn print_errors(from: &Plan, to: &Plan, truth: &[(String, String)], d: &treaty::
         println!("     F {}\n     T {}", text(from, &p.0), text(to, &p.1));
     }
     for p in truth.iter().filter(|p| !f.contains(p)) {
-        println!("  missed  {} → {}   found [{}] / [{}]", p.0, p.1, kind_of(&p.0, true), kind_of(&p.1, false));
+        println!(
+            "  missed  {} → {}   found [{}] / [{}]",
+            p.0,
+            p.1,
+            kind_of(&p.0, true),
+            kind_of(&p.1, false)
+        );
         println!("     F {}\n     T {}", text(from, &p.0), text(to, &p.1));
     }
 }
 
+/// A named real pair: FROM, TO and the true correspondences.
+type RealPair = (String, Plan, Plan, Vec<(String, String)>);
+
 fn sweep(args: &[String]) -> Res {
-    let mut real: Vec<(String, Plan, Plan, Vec<(String, String)>)> = Vec::new();
+    let mut real: Vec<RealPair> = Vec::new();
     let files: Vec<&String> = args
         .iter()
         .enumerate()
@@ -189,9 +217,16 @@ fn sweep(args: &[String]) -> Res {
         let short = |p: &str| {
             std::path::Path::new(p)
                 .file_stem()
-                .map_or(p.to_string(), |s| s.to_string_lossy().chars().take(6).collect())
+                .map_or(p.to_string(), |s| {
+                    s.to_string_lossy().chars().take(6).collect()
+                })
         };
-        real.push((format!("{}→{}", short(a), short(b)), read(a)?, read(b)?, read_pairs(t)?));
+        real.push((
+            format!("{}→{}", short(a), short(b)),
+            read(a)?,
+            read(b)?,
+            read_pairs(t)?,
+        ));
     }
     let pairs: Vec<synth::SynthPair> = seeds(args)?
         .into_iter()
@@ -207,7 +242,10 @@ fn sweep(args: &[String]) -> Res {
         let o = Options { threshold };
         let mut total = Score::default();
         for p in &pairs {
-            total.add(synth::score(&p.truth_pairs(), &synth::diff_pairs(&treaty::diff::diff(&p.from, &p.to, &o))));
+            total.add(synth::score(
+                &p.truth_pairs(),
+                &synth::diff_pairs(&treaty::diff::diff(&p.from, &p.to, &o)),
+            ));
         }
         print!("{threshold:9.2}  {:.4}", total.f1());
         for (_, a, b, t) in &real {
@@ -219,7 +257,6 @@ fn sweep(args: &[String]) -> Res {
     Ok(())
 }
 
-#[allow(dead_code)]
 fn debug_pairs(args: &[String]) -> Res {
     let (from, to) = match flag(args, "--files") {
         Some(list) => {
@@ -233,10 +270,16 @@ fn debug_pairs(args: &[String]) -> Res {
         }
     };
     let a = treaty::align::Aligner::new(&from, &to, &Options::default());
-    let nums: Vec<&str> = args.iter().filter_map(|x| x.strip_prefix("p=")).flat_map(|x| x.split(',')).collect();
+    let nums: Vec<&str> = args
+        .iter()
+        .filter_map(|x| x.strip_prefix("p="))
+        .flat_map(|x| x.split(','))
+        .collect();
     for c in nums.chunks(2) {
         if let [f, t] = c {
-            let (Some(i), Some(j)) = (from.find_point(f), to.find_point(t)) else { continue };
+            let (Some(i), Some(j)) = (from.find_point(f), to.find_point(t)) else {
+                continue;
+            };
             println!("{f} → {t}: {}", a.explain(i, j));
         }
     }
@@ -261,33 +304,51 @@ fn files(args: &[String]) -> Res {
 }
 
 /// Histogram of similarities of pairs found, by method and correctness.
-#[allow(dead_code)]
 fn histogram(args: &[String]) -> Res {
     let threshold = number(args, "--threshold", treaty::align::DEFAULT_THRESHOLD)?;
     let mut rows: std::collections::BTreeMap<(String, bool, usize), usize> = Default::default();
     for seed in seeds(args)? {
         let pair = synth::generate(&options(args, seed)?);
-        let truth: std::collections::HashSet<(String, String)> = pair.truth_pairs().into_iter().collect();
+        let truth: std::collections::HashSet<(String, String)> =
+            pair.truth_pairs().into_iter().collect();
         let d = treaty::diff::diff(&pair.from, &pair.to, &Options { threshold });
         for c in &d.changes {
             if c.from.is_empty() || c.to.is_empty() {
                 continue;
             }
-            let ok = c.from.iter().all(|f| c.to.iter().all(|t| truth.contains(&(f.number.clone(), t.number.clone()))));
+            let ok = c.from.iter().all(|f| {
+                c.to.iter()
+                    .all(|t| truth.contains(&(f.number.clone(), t.number.clone())))
+            });
             let bucket = (c.similarity.unwrap_or(0.0) * 20.0) as usize;
-            *rows.entry((format!("{:?}/{:?}{}", c.kind, c.method, if c.moved { " moved" } else { "" }), ok, bucket)).or_default() += 1;
+            *rows
+                .entry((
+                    format!(
+                        "{:?}/{:?}{}",
+                        c.kind,
+                        c.method,
+                        if c.moved { " moved" } else { "" }
+                    ),
+                    ok,
+                    bucket,
+                ))
+                .or_default() += 1;
         }
     }
     for ((m, ok, b), n) in rows {
         if b < 10 {
-            println!("{m:20} {} {:.2}-{:.2}: {n}", if ok { "right" } else { "WRONG" }, b as f64 / 20.0, (b + 1) as f64 / 20.0);
+            println!(
+                "{m:20} {} {:.2}-{:.2}: {n}",
+                if ok { "right" } else { "WRONG" },
+                b as f64 / 20.0,
+                (b + 1) as f64 / 20.0
+            );
         }
     }
     Ok(())
 }
 
 /// Times each alignment step and the classification.
-#[allow(dead_code)]
 fn steps(args: &[String]) -> Res {
     let pair = synth::generate(&options(args, number(args, "--seed", 1)?)?);
     let o = Options::default();

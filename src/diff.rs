@@ -310,13 +310,20 @@ pub fn diff_aligned(from: &Plan, to: &Plan, alignment: &Alignment) -> PlanDiff {
         } else {
             Vec::new()
         };
-        let reopened = both
-            && sf == Some(Status::Agreed)
-            && (reworded || st != Some(Status::Agreed));
+        let reopened =
+            both && sf == Some(Status::Agreed) && (reworded || st != Some(Status::Agreed));
         let change = PointChange {
             kind: group.kind,
-            from: group.from.iter().map(|&i| PointRef::new(i, &from.points[i])).collect(),
-            to: group.to.iter().map(|&i| PointRef::new(i, &to.points[i])).collect(),
+            from: group
+                .from
+                .iter()
+                .map(|&i| PointRef::new(i, &from.points[i]))
+                .collect(),
+            to: group
+                .to
+                .iter()
+                .map(|&i| PointRef::new(i, &to.points[i]))
+                .collect(),
             similarity: group.similarity,
             renumbered,
             moved: moved[g],
@@ -464,7 +471,9 @@ pub fn word_diff(old: &str, new: &str, deadline: Option<Instant>) -> Vec<Segment
         push(false, pre..aw.len() - suf, pre..bw.len() - suf);
         push(true, aw.len() - suf..aw.len(), bw.len() - suf..bw.len());
     } else {
-        for op in similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &aw, &bw, deadline) {
+        for op in
+            similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &aw, &bw, deadline)
+        {
             let (tag, o, n) = op.as_tag_tuple();
             push(tag == similar::DiffTag::Equal, o, n);
         }
@@ -473,7 +482,12 @@ pub fn word_diff(old: &str, new: &str, deadline: Option<Instant>) -> Vec<Segment
     let mut k = 1;
     while k + 1 < runs.len() {
         let (eq, o, _) = &runs[k];
-        if *eq && o.len() <= 2 && aw[o.clone()].iter().all(|w| is_chaff(w)) && !runs[k - 1].0 && !runs[k + 1].0 {
+        if *eq
+            && o.len() <= 2
+            && aw[o.clone()].iter().all(|w| is_chaff(w))
+            && !runs[k - 1].0
+            && !runs[k + 1].0
+        {
             let next = runs.remove(k + 1);
             runs.remove(k);
             let prev = &mut runs[k - 1];
@@ -484,7 +498,10 @@ pub fn word_diff(old: &str, new: &str, deadline: Option<Instant>) -> Vec<Segment
         }
     }
     let text = |toks: &[words::Token], r: std::ops::Range<usize>| -> String {
-        toks[r].iter().map(|t| format!("{}{}", t.word, t.space)).collect()
+        toks[r]
+            .iter()
+            .map(|t| format!("{}{}", t.word, t.space))
+            .collect()
     };
     let mut out: Vec<Segment> = Vec::new();
     let mut emit = |op: Op, s: String| {
@@ -508,18 +525,77 @@ pub fn word_diff(old: &str, new: &str, deadline: Option<Instant>) -> Vec<Segment
 }
 
 const MODALS: &[&str] = &["shall", "should", "may", "must", "will", "won't", "shan't"];
-const NEGATIONS: &[&str] = &["not", "no", "never", "nor", "none", "neither", "without", "cannot"];
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "nor", "none", "neither", "without", "cannot",
+];
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 const NUMBER_WORDS: &[&str] = &[
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand", "million", "billion", "trillion", "half", "double", "twice", "third",
-    "quarter", "percent", "bn", "mn",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "half",
+    "double",
+    "twice",
+    "third",
+    "quarter",
+    "percent",
+    "bn",
+    "mn",
 ];
 
 /// What a text holds that matters beyond its wording.
@@ -547,18 +623,24 @@ fn commitments(text: &str) -> Commitments {
     let is_figure = |w: &str| w.starts_with(|ch: char| ch.is_ascii_digit());
     let is_month = |w: &str| MONTHS.contains(&w) && w != "may";
     for k in 0..lower.len() {
-        let Some(w) = lower[k].as_deref() else { continue };
+        let Some(w) = lower[k].as_deref() else {
+            continue;
+        };
         let before = if k > 0 { word(k - 1) } else { "" };
         let after = word(k + 1);
         if is_figure(w) {
-            let year = w.len() == 4 && w.bytes().all(|c| c.is_ascii_digit()) && ("1900".."2101").contains(&w);
+            let year = w.len() == 4
+                && w.bytes().all(|c| c.is_ascii_digit())
+                && ("1900".."2101").contains(&w);
             let iso = w.len() == 10 && w.matches('-').count() == 2;
             if year || iso || is_month(before) || is_month(after) {
                 c.dates.push(w.to_string());
             } else {
                 c.numbers.push(w.replace(',', ""));
             }
-        } else if MONTHS.contains(&w) && (w != "may" || ((is_figure(before) || is_figure(after)) && raw[k].starts_with('M'))) {
+        } else if MONTHS.contains(&w)
+            && (w != "may" || ((is_figure(before) || is_figure(after)) && raw[k].starts_with('M')))
+        {
             c.dates.push(w.chars().take(3).collect());
         } else if MODALS.contains(&w) {
             c.modals.push(w.to_string());
@@ -571,7 +653,12 @@ fn commitments(text: &str) -> Commitments {
             c.numbers.push(w.to_string());
         }
     }
-    for v in [&mut c.numbers, &mut c.dates, &mut c.modals, &mut c.negations] {
+    for v in [
+        &mut c.numbers,
+        &mut c.dates,
+        &mut c.modals,
+        &mut c.negations,
+    ] {
         v.sort_unstable();
     }
     c
@@ -591,7 +678,10 @@ fn names(words_of_text: &[&str], party: &str) -> bool {
     let Some(first) = want.first().and_then(|w| w.chars().next()) else {
         return false;
     };
-    let acronym = party.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+    let acronym = party
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
     let norm = |w: &str| -> String {
         if acronym {
             w.trim_end_matches("'s").to_string()
@@ -672,7 +762,11 @@ mod tests {
     #[test]
     fn word_diff_merges_and_absorbs_chaff() {
         assert_eq!(
-            shown(&word_diff("Russia will lift sanctions on the economy", "Europe will keep sanctions on the markets", None)),
+            shown(&word_diff(
+                "Russia will lift sanctions on the economy",
+                "Europe will keep sanctions on the markets",
+                None
+            )),
             "[-Russia -]{+Europe +}will [-lift -]{+keep +}sanctions on the [-economy-]{+markets+}"
         );
         assert_eq!(
@@ -686,7 +780,11 @@ mod tests {
         let old = "The line of contact [shall][may] be frozen, 600,000 troops.";
         let new = "The line of contact is frozen; 800,000 troops in peacetime.";
         let d = word_diff(old, new, None);
-        let rebuilt: String = d.iter().filter(|s| s.op != Op::Delete).map(|s| s.text.as_str()).collect();
+        let rebuilt: String = d
+            .iter()
+            .filter(|s| s.op != Op::Delete)
+            .map(|s| s.text.as_str())
+            .collect();
         assert_eq!(rebuilt, new);
     }
 
@@ -702,15 +800,42 @@ mod tests {
         let parties = vec!["US".to_string(), "Russia".to_string(), "Europe".to_string()];
         let s = |a: &str, b: &str| substantive(a, b, &parties);
         assert_eq!(s("600,000 troops", "800,000 troops"), [Substantive::Number]);
-        assert_eq!(s("Troops shall leave", "Troops may leave"), [Substantive::Modal]);
-        assert_eq!(s("NATO will expand", "NATO will not expand"), [Substantive::Negation]);
-        assert_eq!(s("Elections in March 2026", "Elections in May 2026"), [Substantive::Date]);
-        assert_eq!(s("Signed by 2026-01-01", "Signed by 2026-02-01"), [Substantive::Date]);
-        assert_eq!(s("A pact of Russia and Europe", "A pact of Russia and NATO"), [Substantive::Party]);
-        assert_eq!(s("Russian troops leave", "Russia's troops leave"), Vec::<Substantive>::new());
-        assert_eq!(s("The line [shall][may] be frozen", "The line shall be frozen"), [Substantive::Modal, Substantive::Brackets]);
+        assert_eq!(
+            s("Troops shall leave", "Troops may leave"),
+            [Substantive::Modal]
+        );
+        assert_eq!(
+            s("NATO will expand", "NATO will not expand"),
+            [Substantive::Negation]
+        );
+        assert_eq!(
+            s("Elections in March 2026", "Elections in May 2026"),
+            [Substantive::Date]
+        );
+        assert_eq!(
+            s("Signed by 2026-01-01", "Signed by 2026-02-01"),
+            [Substantive::Date]
+        );
+        assert_eq!(
+            s("A pact of Russia and Europe", "A pact of Russia and NATO"),
+            [Substantive::Party]
+        );
+        assert_eq!(
+            s("Russian troops leave", "Russia's troops leave"),
+            Vec::<Substantive>::new()
+        );
+        assert_eq!(
+            s(
+                "The line [shall][may] be frozen",
+                "The line shall be frozen"
+            ),
+            [Substantive::Modal, Substantive::Brackets]
+        );
         assert_eq!(s("help us now", "help now"), Vec::<Substantive>::new());
-        assert_eq!(s("Both sides agree", "The two sides agree"), [Substantive::Number]);
+        assert_eq!(
+            s("Both sides agree", "The two sides agree"),
+            [Substantive::Number]
+        );
         assert!(s("They agree.", "They all agree.").is_empty());
     }
 
@@ -723,19 +848,57 @@ mod tests {
     #[test]
     fn flags_and_transitions() {
         let parties = vec!["US".to_string(), "Russia".to_string()];
-        let mut a = point("7", "EU membership for Ukraine with preferential market access.", Status::Disputed);
-        a.positions = vec![("US".into(), Position::Accept), ("Russia".into(), Position::Reject)];
-        let mut b = point("6", "EU membership for Ukraine by a set date, with preferential market access.", Status::Agreed);
-        b.positions = vec![("US".into(), Position::Accept), ("Russia".into(), Position::Accept)];
-        let from = Plan { parties: parties.clone(), points: vec![point("1", "Sovereignty.", Status::Agreed), a], ..Plan::default() };
-        let to = Plan { parties, points: vec![b, point("2", "Sovereignty.", Status::Agreed)], ..Plan::default() };
+        let mut a = point(
+            "7",
+            "EU membership for Ukraine with preferential market access.",
+            Status::Disputed,
+        );
+        a.positions = vec![
+            ("US".into(), Position::Accept),
+            ("Russia".into(), Position::Reject),
+        ];
+        let mut b = point(
+            "6",
+            "EU membership for Ukraine by a set date, with preferential market access.",
+            Status::Agreed,
+        );
+        b.positions = vec![
+            ("US".into(), Position::Accept),
+            ("Russia".into(), Position::Accept),
+        ];
+        let from = Plan {
+            parties: parties.clone(),
+            points: vec![point("1", "Sovereignty.", Status::Agreed), a],
+            ..Plan::default()
+        };
+        let to = Plan {
+            parties,
+            points: vec![b, point("2", "Sovereignty.", Status::Agreed)],
+            ..Plan::default()
+        };
         let d = diff(&from, &to, &Default::default());
         assert_eq!(d.changes.len(), 2);
         let c = &d.changes[0];
-        assert_eq!((c.from[0].number.as_str(), c.to[0].number.as_str()), ("7", "6"));
+        assert_eq!(
+            (c.from[0].number.as_str(), c.to[0].number.as_str()),
+            ("7", "6")
+        );
         assert!(c.renumbered && c.reworded && !c.reopened);
-        assert_eq!(c.status, Some(StatusChange { from: Status::Disputed, to: Status::Agreed }));
-        assert_eq!(c.positions, [PositionChange { party: "Russia".into(), from: Some(Position::Reject), to: Some(Position::Accept) }]);
+        assert_eq!(
+            c.status,
+            Some(StatusChange {
+                from: Status::Disputed,
+                to: Status::Agreed
+            })
+        );
+        assert_eq!(
+            c.positions,
+            [PositionChange {
+                party: "Russia".into(),
+                from: Some(Position::Reject),
+                to: Some(Position::Accept)
+            }]
+        );
         // One of the two is off the in-order chain.
         assert_eq!(d.changes.iter().filter(|c| c.moved).count(), 1);
         assert_eq!(d.summary.newly_agreed, 1);
@@ -745,15 +908,31 @@ mod tests {
 
     #[test]
     fn reopened_when_agreed_text_changes() {
-        let from = Plan { points: vec![point("1", "The ceasefire starts at once.", Status::Agreed)], ..Plan::default() };
-        let to = Plan { points: vec![point("1", "The ceasefire starts at once after withdrawal.", Status::Open)], ..Plan::default() };
+        let from = Plan {
+            points: vec![point("1", "The ceasefire starts at once.", Status::Agreed)],
+            ..Plan::default()
+        };
+        let to = Plan {
+            points: vec![point(
+                "1",
+                "The ceasefire starts at once after withdrawal.",
+                Status::Open,
+            )],
+            ..Plan::default()
+        };
         let d = diff(&from, &to, &Default::default());
         assert!(d.changes[0].reopened);
     }
 
     #[test]
     fn identical_drafts_are_unchanged() {
-        let p = Plan { points: vec![point("1", "A.", Status::Open), point("2", "B b.", Status::Open)], ..Plan::default() };
+        let p = Plan {
+            points: vec![
+                point("1", "A.", Status::Open),
+                point("2", "B b.", Status::Open),
+            ],
+            ..Plan::default()
+        };
         let d = diff(&p, &p, &Default::default());
         assert!(!d.has_changes());
         assert_eq!(d.summary.unchanged, 2);

@@ -22,17 +22,23 @@ use crate::error::{Diagnostic, Error, Result};
 /// point. An existing `id` is replaced where it stands. Everything else is
 /// left as written. `file` names the draft in errors.
 pub fn set_ids(source: &str, ids: &[(usize, String)], file: &str) -> Result<String> {
-    let mut doc: DocumentMut = source.parse().map_err(|e: toml_edit::TomlError| Error::InvalidDraft {
-        file: file.to_string(),
-        diagnostics: vec![match e.span() {
-            Some(span) => Diagnostic::at(source, span, e.message().to_string()),
-            None => Diagnostic::whole_file(e.message().to_string()),
-        }],
-    })?;
+    let mut doc: DocumentMut =
+        source
+            .parse()
+            .map_err(|e: toml_edit::TomlError| Error::InvalidDraft {
+                file: file.to_string(),
+                diagnostics: vec![match e.span() {
+                    Some(span) => Diagnostic::at(source, span, e.message().to_string()),
+                    None => Diagnostic::whole_file(e.message().to_string()),
+                }],
+            })?;
     for (index, id) in ids {
         if !crate::plan::is_valid_id(id) {
             return Err(Error::Internal {
-                message: format!("refusing to write malformed id `{}`", crate::error::printable(id)),
+                message: format!(
+                    "refusing to write malformed id `{}`",
+                    crate::error::printable(id)
+                ),
             });
         }
         let missing = || Error::Internal {
@@ -226,7 +232,10 @@ positions = { A = "accept" }
     fn replaces_an_existing_id_in_place() {
         let src = "[plan]\n[[points]]\nnumber = \"1\"\nid = \"old\" # note\ntext = \"x\"\n";
         let out = set_ids(src, &[(0, "new".into())], "d.toml").unwrap();
-        assert_eq!(out, "[plan]\n[[points]]\nnumber = \"1\"\nid = \"new\" # note\ntext = \"x\"\n");
+        assert_eq!(
+            out,
+            "[plan]\n[[points]]\nnumber = \"1\"\nid = \"new\" # note\ntext = \"x\"\n"
+        );
     }
 
     #[test]
@@ -235,7 +244,10 @@ positions = { A = "accept" }
         let out = set_ids(src, &[(0, "p1".into())], "d.toml").unwrap();
         let plan = Plan::parse(&out, "d.toml").unwrap();
         assert_eq!(plan.points[0].id.as_deref(), Some("p1"));
-        assert!(out.contains("{ id = \"p1\", number = \"1\", text = \"x\" }"), "{out}");
+        assert!(
+            out.contains("{ id = \"p1\", number = \"1\", text = \"x\" }"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -167,8 +167,16 @@ impl SynthPair {
             .iter()
             .map(|g| TruthGroupJson {
                 kind: g.kind.as_str(),
-                from: g.from.iter().map(|&f| self.from.points[f].number.clone()).collect(),
-                to: g.to.iter().map(|&t| self.to.points[t].number.clone()).collect(),
+                from: g
+                    .from
+                    .iter()
+                    .map(|&f| self.from.points[f].number.clone())
+                    .collect(),
+                to: g
+                    .to
+                    .iter()
+                    .map(|&t| self.to.points[t].number.clone())
+                    .collect(),
             })
             .collect();
         crate::render::json::to_string(&TruthJson {
@@ -311,9 +319,9 @@ pub fn score(expected: &[(String, String)], found: &[(String, String)]) -> Score
 
 const FUNCTION_WORDS: &[&str] = &[
     "the", "the", "the", "of", "of", "and", "and", "to", "to", "in", "a", "shall", "will", "be",
-    "by", "for", "on", "with", "as", "all", "any", "its", "their", "this", "that", "which",
-    "from", "under", "after", "not", "no", "each", "both", "such", "other", "is", "are", "may",
-    "must", "at", "or", "into", "within", "between", "against",
+    "by", "for", "on", "with", "as", "all", "any", "its", "their", "this", "that", "which", "from",
+    "under", "after", "not", "no", "each", "both", "such", "other", "is", "are", "may", "must",
+    "at", "or", "into", "within", "between", "against",
 ];
 
 const SYLLABLES: &[&str] = &[
@@ -340,10 +348,22 @@ impl Vocab {
                 return w;
             }
         };
-        let general = (0..600).map(|_| { let n = rng.range(2, 3); word(rng, n) }).collect();
+        let general = (0..600)
+            .map(|_| {
+                let n = rng.range(2, 3);
+                word(rng, n)
+            })
+            .collect();
         let n_topics = (points / 4).max(3);
         let topics = (0..n_topics)
-            .map(|_| (0..10).map(|_| { let n = rng.range(3, 4); word(rng, n) }).collect())
+            .map(|_| {
+                (0..10)
+                    .map(|_| {
+                        let n = rng.range(3, 4);
+                        word(rng, n)
+                    })
+                    .collect()
+            })
             .collect();
         Vocab {
             general,
@@ -368,7 +388,12 @@ impl Vocab {
                 let mut name: String = (0..rng.range(3, 4))
                     .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
                     .collect();
-                name.push_str(&k.to_string().chars().map(|d| (b'a' + (d as u8 - b'0')) as char).collect::<String>());
+                name.push_str(
+                    &k.to_string()
+                        .chars()
+                        .map(|d| (b'a' + (d as u8 - b'0')) as char)
+                        .collect::<String>(),
+                );
                 let mut c = name.chars();
                 c.next()
                     .map(|f| f.to_uppercase().chain(c).collect())
@@ -519,7 +544,11 @@ pub fn generate(options: &Options) -> SynthPair {
             compose(&mut rng, &mut vocab, topic, boiler)
         })
         .collect();
-    let parties = vec!["North".to_string(), "South".to_string(), "Mediator".to_string()];
+    let parties = vec![
+        "North".to_string(),
+        "South".to_string(),
+        "Mediator".to_string(),
+    ];
     let from = Plan {
         title: Some(format!("Synthetic plan {}", options.seed)),
         parties: parties.clone(),
@@ -555,7 +584,11 @@ pub fn generate(options: &Options) -> SynthPair {
             edges.next().unwrap_or(0.0),
         );
         if rng.chance(m.added) {
-            let topic = if rng.chance(0.7) { c.topic } else { rng.zipf(n_topics) };
+            let topic = if rng.chance(0.7) {
+                c.topic
+            } else {
+                rng.zipf(n_topics)
+            };
             let boiler = rng.chance(options.boilerplate);
             let new = compose(&mut rng, &mut vocab, topic, boiler);
             slots.push(Slot {
@@ -571,11 +604,19 @@ pub fn generate(options: &Options) -> SynthPair {
             continue;
         }
         if roll < split && c.words.len() >= 8 {
-            let parts = if c.words.len() >= 24 && rng.chance(0.25) { 3 } else { 2 };
+            let parts = if c.words.len() >= 24 && rng.chance(0.25) {
+                3
+            } else {
+                2
+            };
             let mut cuts = vec![0];
             for k in 1..parts {
                 let target = c.words.len() * k / parts;
-                cuts.push((target + rng.below(3)).saturating_sub(1).clamp(cuts[k - 1] + 2, c.words.len() - 2));
+                cuts.push(
+                    (target + rng.below(3))
+                        .saturating_sub(1)
+                        .clamp(cuts[k - 1] + 2, c.words.len() - 2),
+                );
             }
             cuts.push(c.words.len());
             for k in 0..parts {
@@ -584,7 +625,11 @@ pub fn generate(options: &Options) -> SynthPair {
                     words: c.words[cuts[k]..cuts[k + 1]].to_vec(),
                     rare: c.rare.clone(),
                 };
-                let part = if rng.chance(0.5) { reword(&mut rng, &mut vocab, &part, 0.8, 1.0) } else { part };
+                let part = if rng.chance(0.5) {
+                    reword(&mut rng, &mut vocab, &part, 0.8, 1.0)
+                } else {
+                    part
+                };
                 slots.push(Slot {
                     from: vec![i],
                     text: sentence(&part.words),
@@ -601,8 +646,16 @@ pub fn generate(options: &Options) -> SynthPair {
             words.extend(contents[i + 1].words.iter().cloned());
             let mut rare = c.rare.clone();
             rare.extend(contents[i + 1].rare.iter().cloned());
-            let both = Content { topic: c.topic, words, rare };
-            let both = if rng.chance(0.5) { reword(&mut rng, &mut vocab, &both, 0.8, 1.0) } else { both };
+            let both = Content {
+                topic: c.topic,
+                words,
+                rare,
+            };
+            let both = if rng.chance(0.5) {
+                reword(&mut rng, &mut vocab, &both, 0.8, 1.0)
+            } else {
+                both
+            };
             slots.push(Slot {
                 from: vec![i, i + 1],
                 text: sentence(&both.words),
@@ -650,7 +703,8 @@ pub fn generate(options: &Options) -> SynthPair {
             .map(|(t, s)| Point::new((t + 1).to_string(), s.text.clone()))
             .collect(),
     };
-    let mut by_group: std::collections::BTreeMap<usize, (Vec<usize>, Vec<usize>)> = Default::default();
+    let mut by_group: std::collections::BTreeMap<usize, (Vec<usize>, Vec<usize>)> =
+        Default::default();
     for (t, s) in slots.iter().enumerate() {
         let e = by_group.entry(s.group).or_default();
         for &f in &s.from {
@@ -671,7 +725,11 @@ pub fn generate(options: &Options) -> SynthPair {
                 (1, _) => Kind::Split,
                 _ => Kind::Merged,
             };
-            TruthGroup { kind, from: f, to: t }
+            TruthGroup {
+                kind,
+                from: f,
+                to: t,
+            }
         })
         .collect();
     let mut seen = vec![false; n];
@@ -698,7 +756,11 @@ mod tests {
 
     #[test]
     fn same_seed_same_pair() {
-        let o = Options { points: 200, seed: 3, ..Options::default() };
+        let o = Options {
+            points: 200,
+            seed: 3,
+            ..Options::default()
+        };
         let (a, b) = (generate(&o), generate(&o));
         assert_eq!(a.from, b.from);
         assert_eq!(a.to, b.to);
@@ -709,7 +771,11 @@ mod tests {
 
     #[test]
     fn every_point_is_in_exactly_one_true_group() {
-        let pair = generate(&Options { points: 500, seed: 9, ..Options::default() });
+        let pair = generate(&Options {
+            points: 500,
+            seed: 9,
+            ..Options::default()
+        });
         let mut f = vec![0; pair.from.points.len()];
         let mut t = vec![0; pair.to.points.len()];
         for g in &pair.truth {
@@ -718,14 +784,24 @@ mod tests {
         }
         assert!(f.iter().all(|&c| c == 1));
         assert!(t.iter().all(|&c| c == 1));
-        for kind in [Kind::Matched, Kind::Split, Kind::Merged, Kind::Added, Kind::Removed] {
+        for kind in [
+            Kind::Matched,
+            Kind::Split,
+            Kind::Merged,
+            Kind::Added,
+            Kind::Removed,
+        ] {
             assert!(pair.truth.iter().any(|g| g.kind == kind), "no {kind:?}");
         }
     }
 
     #[test]
     fn drafts_are_valid() {
-        let pair = generate(&Options { points: 100, seed: 1, ..Options::default() });
+        let pair = generate(&Options {
+            points: 100,
+            seed: 1,
+            ..Options::default()
+        });
         for plan in [&pair.from, &pair.to] {
             let again = Plan::parse(&plan.to_toml(), "synth.toml").expect("valid draft");
             assert_eq!(&again, plan);
@@ -742,7 +818,11 @@ mod tests {
 
     #[test]
     fn reads_pairs_from_truth_and_diff_json() {
-        let pair = generate(&Options { points: 30, seed: 2, ..Options::default() });
+        let pair = generate(&Options {
+            points: 30,
+            seed: 2,
+            ..Options::default()
+        });
         let v: serde_json::Value = serde_json::from_str(&pair.truth_json()).unwrap();
         assert_eq!(pairs_from_json(&v).unwrap(), pair.truth_pairs());
         let d: serde_json::Value = serde_json::json!({"changes": [
@@ -751,7 +831,10 @@ mod tests {
         ]});
         assert_eq!(
             pairs_from_json(&d).unwrap(),
-            [("12".to_string(), "8".to_string()), ("12".to_string(), "9".to_string())]
+            [
+                ("12".to_string(), "8".to_string()),
+                ("12".to_string(), "9".to_string())
+            ]
         );
     }
 }

@@ -61,7 +61,10 @@ impl<'a> Iterator for Tokens<'a> {
     fn next(&mut self) -> Option<Token<'a>> {
         let text = self.text;
         let start = self.at;
-        let mut chars = text[start..].char_indices().map(|(i, c)| (start + i, c)).peekable();
+        let mut chars = text[start..]
+            .char_indices()
+            .map(|(i, c)| (start + i, c))
+            .peekable();
         let (_, first) = chars.next()?;
         let mut end = start + first.len_utf8();
         if first.is_alphanumeric() {
@@ -117,7 +120,10 @@ const STOP_WORDS: &[&str] = &[
 fn is_stop_word(word: &str) -> bool {
     static SET: std::sync::OnceLock<std::collections::HashSet<&'static str, FxBuild>> =
         std::sync::OnceLock::new();
-    word.len() <= 8 && SET.get_or_init(|| STOP_WORDS.iter().copied().collect()).contains(word)
+    word.len() <= 8
+        && SET
+            .get_or_init(|| STOP_WORDS.iter().copied().collect())
+            .contains(word)
 }
 
 /// The longest stem kept: words agreeing on their first letters are taken as
@@ -192,7 +198,8 @@ impl TermReader {
                 self.lower.push_str(token.word);
                 self.lower.make_ascii_lowercase();
             } else {
-                self.lower.extend(token.word.chars().flat_map(char::to_lowercase));
+                self.lower
+                    .extend(token.word.chars().flat_map(char::to_lowercase));
             }
             // Hyphens and apostrophes join display tokens; for comparison the
             // parts are words of their own (`free-trade` ~ `free trade`),
@@ -203,7 +210,10 @@ impl TermReader {
                 .or_else(|| lower.strip_suffix("\u{2019}s"))
                 .unwrap_or(&lower);
             for part in word.split(|c: char| {
-                matches!(c, '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}' | '/' | ':')
+                matches!(
+                    c,
+                    '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}' | '/' | ':'
+                )
             }) {
                 self.part(part, &mut each);
             }
@@ -236,8 +246,12 @@ impl TermReader {
                 // 2.5 stays 2.5; 800,000 and 800.000 (European separators)
                 // become 800000.
                 let after = piece.rsplit('.').next().unwrap_or("");
-                let decimal = piece.contains('.') && !(after.len() == 3 && !piece.contains(','));
-                self.term.extend(piece.chars().filter(|&c| c.is_ascii_digit() || (decimal && c == '.')));
+                let decimal = piece.contains('.') && (after.len() != 3 || piece.contains(','));
+                self.term.extend(
+                    piece
+                        .chars()
+                        .filter(|&c| c.is_ascii_digit() || (decimal && c == '.')),
+                );
                 let figure = self.term.trim_end_matches('.');
                 if !figure.is_empty() {
                     each(figure);
@@ -267,8 +281,12 @@ pub fn fold(text: &str) -> String {
 
 /// Whether two texts are the same after [`fold`], without building either.
 pub fn same_folded(a: &str, b: &str) -> bool {
-    let mut x = a.split_whitespace().flat_map(|w| std::iter::once(None).chain(w.chars().flat_map(char::to_lowercase).map(Some)));
-    let mut y = b.split_whitespace().flat_map(|w| std::iter::once(None).chain(w.chars().flat_map(char::to_lowercase).map(Some)));
+    let mut x = a.split_whitespace().flat_map(|w| {
+        std::iter::once(None).chain(w.chars().flat_map(char::to_lowercase).map(Some))
+    });
+    let mut y = b.split_whitespace().flat_map(|w| {
+        std::iter::once(None).chain(w.chars().flat_map(char::to_lowercase).map(Some))
+    });
     loop {
         match (x.next(), y.next()) {
             (None, None) => return true,
@@ -367,8 +385,14 @@ mod tests {
             words("The line [shall] be frozen."),
             ["The ", "line ", "[", "shall", "] ", "be ", "frozen", "."]
         );
-        assert_eq!(words("  Ukraine's free-trade"), ["Ukraine's ", "free-trade"]);
-        assert_eq!(words("on 2025-11-23, 2.5%"), ["on ", "2025-11-23", ", ", "2.5", "%"]);
+        assert_eq!(
+            words("  Ukraine's free-trade"),
+            ["Ukraine's ", "free-trade"]
+        );
+        assert_eq!(
+            words("on 2025-11-23, 2.5%"),
+            ["on ", "2025-11-23", ", ", "2.5", "%"]
+        );
         assert!(tokens("").is_empty());
         assert!(tokens(" \n ").is_empty());
     }

@@ -106,11 +106,7 @@ fn resolve(ctx: &Context, args: &Args) -> Result<(Option<String>, Side, Side)> {
                 "compare two files with `treaty diff A.toml B.toml`",
             ));
         }
-        return Ok((
-            None,
-            read_file(ctx, &args.target)?,
-            read_file(ctx, other)?,
-        ));
+        return Ok((None, read_file(ctx, &args.target)?, read_file(ctx, other)?));
     }
     let name = &args.target;
     treaty::store::check_plan_name(name)?;

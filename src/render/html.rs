@@ -49,22 +49,23 @@ pub fn diff(d: &PlanDiff, from: &RevInfo, to: &RevInfo, all: bool) -> String {
             Kind::Removed => format!("<del>{}</del> (removed)", numbers(&c.from)),
             _ => format!("{} → {}", numbers(&c.from), numbers(&c.to)),
         };
-        let title = c
-            .to
-            .iter()
-            .chain(&c.from)
-            .find_map(|p| p.title.as_deref())
-            .map(|t| format!(" {}", escape(t)))
-            .unwrap_or_default();
+        let title =
+            c.to.iter()
+                .chain(&c.from)
+                .find_map(|p| p.title.as_deref())
+                .map(|t| format!(" {}", escape(t)))
+                .unwrap_or_default();
         out.push_str(&format!(
             "<h2>{head}{title}</h2>\n<p class=\"about\">{}</p>\n<p>",
             escape(&super::text::change_description(c))
         ));
         for s in &c.text {
+            let core = s.text.trim_end();
+            let space = escape(&s.text[core.len()..]);
             match s.op {
                 Op::Equal => out.push_str(&escape(&s.text)),
-                Op::Delete => out.push_str(&format!("<del>{}</del>", escape(&s.text))),
-                Op::Insert => out.push_str(&format!("<ins>{}</ins>", escape(&s.text))),
+                Op::Delete => out.push_str(&format!("<del>{}</del>{space}", escape(core))),
+                Op::Insert => out.push_str(&format!("<ins>{}</ins>{space}", escape(core))),
             }
         }
         out.push_str("</p>\n");
@@ -79,6 +80,9 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape("<b>&\"x\"</b>\n"), "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;<br>");
+        assert_eq!(
+            escape("<b>&\"x\"</b>\n"),
+            "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;<br>"
+        );
     }
 }

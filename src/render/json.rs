@@ -294,16 +294,28 @@ mod tests {
         let d = crate::diff::diff(&from, &to, &Default::default());
         let mut to_rev = RevInfo::file("b.toml");
         to_rev.label = Some("b".into());
-        let v: serde_json::Value = serde_json::from_str(&diff(&d, None, &RevInfo::file("a.toml"), &to_rev)).unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&diff(&d, None, &RevInfo::file("a.toml"), &to_rev)).unwrap();
         assert_eq!(v["schema"], "treaty.diff/1");
         assert!(v["plan"].is_null());
-        assert_eq!(v["from"], serde_json::json!({"rev": "a.toml", "commit": null, "label": null, "points": 2}));
+        assert_eq!(
+            v["from"],
+            serde_json::json!({"rev": "a.toml", "commit": null, "label": null, "points": 2})
+        );
         assert_eq!(v["to"]["label"], "b");
-        let keys: Vec<&str> = v["summary"].as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = v["summary"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys.len(), 11);
         let c = &v["changes"][0];
         assert_eq!(c["kind"], "matched");
-        assert_eq!(c["from"], serde_json::json!([{"number": "3", "id": null, "title": "NATO"}]));
+        assert_eq!(
+            c["from"],
+            serde_json::json!([{"number": "3", "id": null, "title": "NATO"}])
+        );
         assert_eq!(c["to"][0]["number"], "2");
         assert!(c["similarity"].is_number());
         assert_eq!(c["renumbered"], true);
@@ -311,9 +323,18 @@ mod tests {
         assert_eq!(c["reworded"], true);
         assert_eq!(c["substantive"], serde_json::json!(["negation"]));
         assert_eq!(c["reopened"], false);
-        assert_eq!(c["text"][0], serde_json::json!({"op": "equal", "text": "NATO will "}));
-        assert_eq!(c["status"], serde_json::json!({"from": "disputed", "to": "agreed"}));
-        assert_eq!(c["positions"], serde_json::json!([{"party": "A", "from": "reject", "to": "accept"}]));
+        assert_eq!(
+            c["text"][0],
+            serde_json::json!({"op": "equal", "text": "NATO will "})
+        );
+        assert_eq!(
+            c["status"],
+            serde_json::json!({"from": "disputed", "to": "agreed"})
+        );
+        assert_eq!(
+            c["positions"],
+            serde_json::json!([{"party": "A", "from": "reject", "to": "accept"}])
+        );
         let r = &v["changes"][1];
         assert_eq!(r["kind"], "removed");
         assert_eq!(r["to"], serde_json::json!([]));

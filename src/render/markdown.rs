@@ -141,13 +141,12 @@ pub fn diff(d: &PlanDiff, from: &RevInfo, to: &RevInfo, all: bool) -> String {
             Kind::Removed => format!("~~{}~~ (removed)", numbers(&c.from)),
             _ => format!("{} → {}", numbers(&c.from), numbers(&c.to)),
         };
-        let title = c
-            .to
-            .iter()
-            .chain(&c.from)
-            .find_map(|p| p.title.as_deref())
-            .map(|t| format!(" {}", escape(t)))
-            .unwrap_or_default();
+        let title =
+            c.to.iter()
+                .chain(&c.from)
+                .find_map(|p| p.title.as_deref())
+                .map(|t| format!(" {}", escape(t)))
+                .unwrap_or_default();
         out.push_str(&format!(
             "## {head}{title}\n\n*{}*\n\n",
             escape(&super::text::change_description(c))

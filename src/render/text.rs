@@ -319,10 +319,7 @@ pub fn diff(d: &PlanDiff, from: &RevInfo, to: &RevInfo, all: bool, painter: &Pai
         let (tf, tt) = (titles(&c.from), titles(&c.to));
         if c.retitled {
             out.push_str("    ");
-            out.push_str(&segments(
-                &crate::diff::word_diff(&tf, &tt, None),
-                painter,
-            ));
+            out.push_str(&segments(&crate::diff::word_diff(&tf, &tt, None), painter));
             out.push('\n');
         } else if !tt.is_empty() || !tf.is_empty() {
             out.push_str("    ");

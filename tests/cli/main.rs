@@ -4,4 +4,5 @@
 mod common;
 
 mod check;
+mod diff;
 mod examples;
