@@ -5,8 +5,10 @@
 //!     writes /tmp/pair/from.toml, to.toml and truth.json (schema treaty.truth/1)
 //! cargo run --release --example synth -- score /tmp/pair/truth.json diff.json
 //!     precision/recall/F1 of the correspondences in `treaty diff --format json`
-//! cargo run --release --example synth -- eval --points 1000 --seeds 1-5 [--threshold 0.25]
-//!     generates, aligns and scores in process, one line per seed, with timings
+//! cargo run --release --example synth -- eval --points 1000 --seeds 1-5 [--threshold 0.25] [--errors]
+//!     generates, aligns and scores in process, one line per seed, with timings;
+//!     the mix of changes can be set: --reworded 0.25 --heavy 0.12 --moved 0.05
+//!     --added 0.06 --removed 0.06 --split 0.03 --merged 0.03 --boilerplate 0.1
 //! cargo run --release --example synth -- sweep --points 1000 --seeds 1-5 [FROM.toml TO.toml TRUTH.json]...
 //!     F1 for thresholds 0.05..0.60, on synthetic pairs and on the given real pairs
 //! ```
@@ -26,6 +28,9 @@ fn main() {
         Some("eval") => eval(&args[1..]),
         Some("sweep") => sweep(&args[1..]),
         Some("sims") => debug_pairs(&args[1..]),
+        Some("files") => files(&args[1..]),
+        Some("hist") => histogram(&args[1..]),
+        Some("steps") => steps(&args[1..]),
         _ => Err("usage: synth write|score|eval|sweep … (see the source for options)".into()),
     };
     if let Err(e) = result {
@@ -62,10 +67,20 @@ fn seeds(args: &[String]) -> Result<Vec<u64>, String> {
 }
 
 fn options(args: &[String], seed: u64) -> Result<synth::Options, String> {
+    let d = synth::Options::default();
     Ok(synth::Options {
         points: number(args, "--points", 1000)?,
         seed,
-        ..synth::Options::default()
+        mix: synth::Mix {
+            reworded: number(args, "--reworded", d.mix.reworded)?,
+            heavy: number(args, "--heavy", d.mix.heavy)?,
+            moved: number(args, "--moved", d.mix.moved)?,
+            added: number(args, "--added", d.mix.added)?,
+            removed: number(args, "--removed", d.mix.removed)?,
+            split: number(args, "--split", d.mix.split)?,
+            merged: number(args, "--merged", d.mix.merged)?,
+        },
+        boilerplate: number(args, "--boilerplate", d.boilerplate)?,
     })
 }
 
@@ -132,7 +147,11 @@ fn eval(args: &[String]) -> Res {
 
 /// Prints the groups that differ from the truth.
 fn errors(pair: &synth::SynthPair, d: &treaty::diff::PlanDiff) {
-    let truth = pair.truth_pairs();
+    print_errors(&pair.from, &pair.to, &pair.truth_pairs(), d);
+}
+
+fn print_errors(from: &Plan, to: &Plan, truth: &[(String, String)], d: &treaty::diff::PlanDiff) {
+    let truth = truth.to_vec();
     let found = synth::diff_pairs(d);
     let t: std::collections::HashSet<_> = truth.iter().collect();
     let f: std::collections::HashSet<_> = found.iter().collect();
@@ -143,11 +162,11 @@ fn errors(pair: &synth::SynthPair, d: &treaty::diff::PlanDiff) {
             .map(|p| p.text.chars().take(160).collect::<String>())
             .unwrap_or_default()
     };
-    let kind_of = |n: &str, from: bool| {
+    let kind_of = |n: &str, side_from: bool| {
         d.changes
             .iter()
             .find(|c| {
-                if from {
+                if side_from {
                     c.from.iter().any(|p| p.number == n)
                 } else {
                     c.to.iter().any(|p| p.number == n)
@@ -158,39 +177,25 @@ fn errors(pair: &synth::SynthPair, d: &treaty::diff::PlanDiff) {
     };
     for p in found.iter().filter(|p| !t.contains(p)) {
         println!("  wrong   {} → {}   [{}]", p.0, p.1, kind_of(&p.0, true));
-        println!(
-            "     F {}\n     T {}",
-            text(&pair.from, &p.0),
-            text(&pair.to, &p.1)
-        );
+        println!("     F {}\n     T {}", text(from, &p.0), text(to, &p.1));
     }
     for p in truth.iter().filter(|p| !f.contains(p)) {
-        let g = pair
-            .truth
-            .iter()
-            .find(|g| {
-                g.from.iter().any(|&i| pair.from.points[i].number == p.0)
-                    && g.to.iter().any(|&i| pair.to.points[i].number == p.1)
-            })
-            .map(|g| format!("{:?}", g.kind))
-            .unwrap_or_default();
         println!(
-            "  missed  {} → {}   truth {g}; found [{}] / [{}]",
+            "  missed  {} → {}   found [{}] / [{}]",
             p.0,
             p.1,
             kind_of(&p.0, true),
             kind_of(&p.1, false)
         );
-        println!(
-            "     F {}\n     T {}",
-            text(&pair.from, &p.0),
-            text(&pair.to, &p.1)
-        );
+        println!("     F {}\n     T {}", text(from, &p.0), text(to, &p.1));
     }
 }
 
+/// A named real pair: FROM, TO and the true correspondences.
+type RealPair = (String, Plan, Plan, Vec<(String, String)>);
+
 fn sweep(args: &[String]) -> Res {
-    let mut real: Vec<(String, Plan, Plan, Vec<(String, String)>)> = Vec::new();
+    let mut real: Vec<RealPair> = Vec::new();
     let files: Vec<&String> = args
         .iter()
         .enumerate()
@@ -201,8 +206,27 @@ fn sweep(args: &[String]) -> Res {
         let [a, b, t] = chunk else {
             return Err("real pairs come as FROM.toml TO.toml TRUTH.json".into());
         };
-        let read = |p: &str| Plan::read(std::path::Path::new(p)).map_err(|e| e.to_string());
-        real.push((format!("{a} → {b}"), read(a)?, read(b)?, read_pairs(t)?));
+        let untitled = args.iter().any(|a| a == "--no-titles");
+        let read = |p: &str| -> Result<Plan, String> {
+            let mut plan = Plan::read(std::path::Path::new(p)).map_err(|e| e.to_string())?;
+            if untitled {
+                plan.points.iter_mut().for_each(|p| p.title = None);
+            }
+            Ok(plan)
+        };
+        let short = |p: &str| {
+            std::path::Path::new(p)
+                .file_stem()
+                .map_or(p.to_string(), |s| {
+                    s.to_string_lossy().chars().take(6).collect()
+                })
+        };
+        real.push((
+            format!("{}→{}", short(a), short(b)),
+            read(a)?,
+            read(b)?,
+            read_pairs(t)?,
+        ));
     }
     let pairs: Vec<synth::SynthPair> = seeds(args)?
         .into_iter()
@@ -226,32 +250,131 @@ fn sweep(args: &[String]) -> Res {
         print!("{threshold:9.2}  {:.4}", total.f1());
         for (_, a, b, t) in &real {
             let s = synth::score(t, &synth::diff_pairs(&treaty::diff::diff(a, b, &o)));
-            print!(
-                "  P {:.3} R {:.3} F1 {:.3}",
-                s.precision(),
-                s.recall(),
-                s.f1()
-            );
+            print!("  {:.2}/{:.2}/{:.3}", s.precision(), s.recall(), s.f1());
         }
         println!();
     }
     Ok(())
 }
 
-#[allow(dead_code)]
 fn debug_pairs(args: &[String]) -> Res {
-    let pair = synth::generate(&options(args, number(args, "--seed", 1)?)?);
-    let a = treaty::align::Aligner::new(&pair.from, &pair.to, &Options::default());
-    let nums: Vec<usize> = args
+    let (from, to) = match flag(args, "--files") {
+        Some(list) => {
+            let (a, b) = list.split_once(',').ok_or("--files A,B")?;
+            let read = |p: &str| Plan::read(std::path::Path::new(p)).map_err(|e| e.to_string());
+            (read(a)?, read(b)?)
+        }
+        None => {
+            let pair = synth::generate(&options(args, number(args, "--seed", 1)?)?);
+            (pair.from, pair.to)
+        }
+    };
+    let a = treaty::align::Aligner::new(&from, &to, &Options::default());
+    let nums: Vec<&str> = args
         .iter()
         .filter_map(|x| x.strip_prefix("p="))
         .flat_map(|x| x.split(','))
-        .filter_map(|x| x.parse().ok())
         .collect();
     for c in nums.chunks(2) {
         if let [f, t] = c {
-            println!("sim {f} → {t}: {:.4}", a.similarity(f - 1, t - 1));
+            let (Some(i), Some(j)) = (from.find_point(f), to.find_point(t)) else {
+                continue;
+            };
+            println!("{f} → {t}: {}", a.explain(i, j));
         }
     }
+    Ok(())
+}
+
+fn files(args: &[String]) -> Res {
+    let threshold = number(args, "--threshold", treaty::align::DEFAULT_THRESHOLD)?;
+    let untitled = args.iter().any(|a| a == "--no-titles");
+    let read = |p: &str| -> Result<Plan, String> {
+        let mut plan = Plan::read(std::path::Path::new(p)).map_err(|e| e.to_string())?;
+        if untitled {
+            plan.points.iter_mut().for_each(|p| p.title = None);
+        }
+        Ok(plan)
+    };
+    let (a, b, t) = (read(&args[0])?, read(&args[1])?, read_pairs(&args[2])?);
+    let d = treaty::diff::diff(&a, &b, &Options { threshold });
+    println!("{}", synth::score(&t, &synth::diff_pairs(&d)));
+    print_errors(&a, &b, &t, &d);
+    Ok(())
+}
+
+/// Histogram of similarities of pairs found, by method and correctness.
+fn histogram(args: &[String]) -> Res {
+    let threshold = number(args, "--threshold", treaty::align::DEFAULT_THRESHOLD)?;
+    let mut rows: std::collections::BTreeMap<(String, bool, usize), usize> = Default::default();
+    for seed in seeds(args)? {
+        let pair = synth::generate(&options(args, seed)?);
+        let truth: std::collections::HashSet<(String, String)> =
+            pair.truth_pairs().into_iter().collect();
+        let d = treaty::diff::diff(&pair.from, &pair.to, &Options { threshold });
+        for c in &d.changes {
+            if c.from.is_empty() || c.to.is_empty() {
+                continue;
+            }
+            let ok = c.from.iter().all(|f| {
+                c.to.iter()
+                    .all(|t| truth.contains(&(f.number.clone(), t.number.clone())))
+            });
+            let bucket = (c.similarity.unwrap_or(0.0) * 20.0) as usize;
+            *rows
+                .entry((
+                    format!(
+                        "{:?}/{:?}{}",
+                        c.kind,
+                        c.method,
+                        if c.moved { " moved" } else { "" }
+                    ),
+                    ok,
+                    bucket,
+                ))
+                .or_default() += 1;
+        }
+    }
+    for ((m, ok, b), n) in rows {
+        if b < 10 {
+            println!(
+                "{m:20} {} {:.2}-{:.2}: {n}",
+                if ok { "right" } else { "WRONG" },
+                b as f64 / 20.0,
+                (b + 1) as f64 / 20.0
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Times each alignment step and the classification.
+fn steps(args: &[String]) -> Res {
+    let pair = synth::generate(&options(args, number(args, "--seed", 1)?)?);
+    let o = Options::default();
+    let t = Instant::now();
+    let lap = |name: &str, t: &mut Instant| {
+        println!("{name:12} {:8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+        *t = Instant::now();
+    };
+    let mut t0 = t;
+    let mut a = treaty::align::Aligner::new(&pair.from, &pair.to, &o);
+    lap("index", &mut t0);
+    a.match_ids();
+    a.match_exact();
+    lap("ids+exact", &mut t0);
+    a.match_similar();
+    lap("similar", &mut t0);
+    a.match_splits_merges();
+    lap("split/merge", &mut t0);
+    a.match_deferred();
+    a.match_in_gaps();
+    lap("gaps", &mut t0);
+    let al = a.finish();
+    lap("finish", &mut t0);
+    let d = treaty::diff::diff_aligned(&pair.from, &pair.to, &al);
+    lap("classify", &mut t0);
+    let _ = treaty::render::json::to_string(&d.summary.added);
+    println!("total {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
     Ok(())
 }

@@ -1,20 +1,16 @@
-//! Interim stand-ins for the diff engine, used by `commit` (its generated
-//! message) and `log` (change counts per revision) until `align`/`diff` land:
+//! What `commit` and `log` need from the diff engine:
 //!
-//! - [`summarize_by_number`] pairs points by `id`, then by number, and counts
-//!   what changed. It is the ONE place to swap for the diff engine's summary.
-//! - [`pin_ids`] is the commit pipeline's transform step, where identity
-//!   pinning will rewrite the draft before it is recorded. It changes nothing
-//!   for now.
+//! - [`summarize`] counts what changed between two drafts (the generated
+//!   commit message, the change counts of `log`).
+//! - [`pin_ids`] is the commit pipeline's transform step: identity pinning
+//!   rewrites the draft before it is recorded.
 //!
 //! [`log_entries`] turns a plan's revisions into the rows `treaty log` prints.
-
-use std::collections::HashSet;
 
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::plan::{Counts, Plan, Status};
+use crate::plan::{Counts, Plan};
 use crate::revision::RevInfo;
 
 /// How one draft differs from the previous one: the `summary` object of
@@ -61,72 +57,48 @@ impl ChangeSummary {
     }
 }
 
-/// Compares two drafts point by point: pairs by `id` where both sides have
-/// one, then by number. Text is compared with white space folded. Splits,
-/// merges and moves are left to the diff engine (always 0 here).
-pub fn summarize_by_number(old: &Plan, new: &Plan) -> ChangeSummary {
-    let mut summary = ChangeSummary::default();
-    let mut used_old: HashSet<usize> = HashSet::new();
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut unpaired_new = Vec::new();
-    for (j, p) in new.points.iter().enumerate() {
-        let by_id =
-            p.id.as_deref()
-                .and_then(|id| old.points.iter().position(|o| o.id.as_deref() == Some(id)));
-        match by_id {
-            Some(i) if used_old.insert(i) => pairs.push((i, j)),
-            _ => unpaired_new.push(j),
-        }
+/// How `new` differs from `old`, as the diff engine sees it (points followed
+/// through renumbering, moves, splits and merges).
+pub fn summarize(old: &Plan, new: &Plan) -> ChangeSummary {
+    let s = crate::diff::diff(old, new, &crate::align::Options::default()).summary;
+    ChangeSummary {
+        unchanged: s.unchanged,
+        reworded: s.reworded,
+        renumbered: s.renumbered,
+        moved: s.moved,
+        added: s.added,
+        removed: s.removed,
+        split: s.split,
+        merged: s.merged,
+        newly_agreed: s.newly_agreed,
+        newly_disputed: s.newly_disputed,
+        still_disputed: s.still_disputed,
     }
-    for j in unpaired_new {
-        let number = &new.points[j].number;
-        match old
-            .points
-            .iter()
-            .enumerate()
-            .position(|(i, o)| &o.number == number && !used_old.contains(&i))
-        {
-            Some(i) => {
-                used_old.insert(i);
-                pairs.push((i, j));
-            }
-            None => summary.added += 1,
-        }
-    }
-    summary.removed = old.points.len() - used_old.len();
-    for (i, j) in pairs {
-        let (o, n) = (&old.points[i], &new.points[j]);
-        let reworded = fold(&o.text) != fold(&n.text);
-        let renumbered = o.number != n.number;
-        if reworded {
-            summary.reworded += 1;
-        }
-        if renumbered {
-            summary.renumbered += 1;
-        }
-        if !reworded && !renumbered && o.status == n.status && o.positions == n.positions {
-            summary.unchanged += 1;
-        }
-        match (o.status, n.status) {
-            (Status::Disputed, Status::Disputed) => summary.still_disputed += 1,
-            (from, Status::Disputed) if from != Status::Disputed => summary.newly_disputed += 1,
-            (from, Status::Agreed) if from != Status::Agreed => summary.newly_agreed += 1,
-            _ => {}
-        }
-    }
-    summary
 }
 
-fn fold(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The commit pipeline's transform step: where identity pinning will give
-/// every point without an `id` the id of the point of `previous` it is aligned
-/// to (or a fresh one), rewriting the draft's bytes in place. For now it
-/// returns the draft unchanged.
-pub fn pin_ids(_previous: Option<&Plan>, _draft: &Plan, bytes: Vec<u8>) -> Result<Vec<u8>> {
-    Ok(bytes)
+/// The commit pipeline's transform step, identity pinning: every point
+/// without an `id` gets the id of the point of `previous` it is aligned to one
+/// to one, or a fresh id, written into the draft's own text (comments and
+/// layout kept). Returns the bytes unchanged when every point has an id.
+pub fn pin_ids(
+    previous: Option<&Plan>,
+    draft: &Plan,
+    bytes: Vec<u8>,
+    file: &str,
+) -> Result<Vec<u8>> {
+    let empty = Plan::default();
+    let ids: Vec<(usize, String)> = crate::align::pin_ids(previous.unwrap_or(&empty), draft)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, id)| id.map(|id| (i, id)))
+        .collect();
+    if ids.is_empty() {
+        return Ok(bytes);
+    }
+    let text = String::from_utf8(bytes).map_err(|_| crate::Error::Internal {
+        message: format!("{file} passed validation but is not UTF-8"),
+    })?;
+    Ok(crate::edit::set_ids(&text, &ids, file)?.into_bytes())
 }
 
 /// One row of `treaty log`.
@@ -158,9 +130,7 @@ pub fn log_entries(revisions: Vec<(RevInfo, Result<Plan>)>) -> Vec<LogEntry> {
                 if info.date.is_none() {
                     info.date.clone_from(&plan.draft.date);
                 }
-                let changes = previous
-                    .as_ref()
-                    .map(|prev| summarize_by_number(prev, &plan));
+                let changes = previous.as_ref().map(|prev| summarize(prev, &plan));
                 let counts = Some(plan.counts());
                 let before = previous.as_ref().map(Plan::counts);
                 previous = Some(plan);
@@ -205,16 +175,28 @@ mod tests {
     #[test]
     fn counts_changes_by_number() {
         let old = plan(&[
-            ("1", "a", "open"),
-            ("2", "b", "disputed"),
-            ("3", "c", "open"),
+            (
+                "1",
+                "Elections are held within 100 days of signing.",
+                "open",
+            ),
+            ("2", "The Zaporizhzhia plant is restarted.", "disputed"),
+            ("3", "A full amnesty for wartime acts.", "open"),
         ]);
         let new = plan(&[
-            ("1", "a  changed", "agreed"),
-            ("2", "b", "disputed"),
-            ("4", "d", "open"),
+            (
+                "1",
+                "Elections are held  as soon as possible after signing.",
+                "agreed",
+            ),
+            ("2", "The Zaporizhzhia plant is restarted.", "disputed"),
+            (
+                "4",
+                "A free-trade agreement with the United States.",
+                "open",
+            ),
         ]);
-        let s = summarize_by_number(&old, &new);
+        let s = summarize(&old, &new);
         assert_eq!((s.reworded, s.added, s.removed), (1, 1, 1));
         assert_eq!((s.newly_agreed, s.still_disputed, s.unchanged), (1, 1, 1));
         assert_eq!(
@@ -227,10 +209,7 @@ mod tests {
     fn folds_white_space() {
         let old = plan(&[("1", "a b", "open")]);
         let new = plan(&[("1", "a   b ", "open")]);
-        assert_eq!(
-            summarize_by_number(&old, &new).describe(),
-            "no point changed"
-        );
+        assert_eq!(summarize(&old, &new).describe(), "no point changed");
     }
 
     #[test]

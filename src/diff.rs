@@ -153,6 +153,8 @@ pub struct PointChange {
     pub text: Vec<Segment>,
     /// The status before and after, if it changed.
     pub status: Option<StatusChange>,
+    /// Disputed before and after.
+    pub still_disputed: bool,
     /// Positions that changed, in party order.
     pub positions: Vec<PositionChange>,
     /// Which alignment step formed the group.
@@ -257,7 +259,7 @@ pub fn diff_aligned(from: &Plan, to: &Plan, alignment: &Alignment) -> PlanDiff {
         let old = join(&fp);
         let new = join(&tp);
         let both = !fp.is_empty() && !tp.is_empty();
-        let reworded = both && words::fold(&old) != words::fold(&new);
+        let reworded = both && !words::same_folded(&old, &new);
         let title = |ps: &[&Point]| {
             ps.iter()
                 .filter_map(|p| p.title.as_deref())
@@ -331,6 +333,7 @@ pub fn diff_aligned(from: &Plan, to: &Plan, alignment: &Alignment) -> PlanDiff {
             reopened,
             text,
             status,
+            still_disputed: sf == Some(Status::Disputed) && st == Some(Status::Disputed),
             positions,
             method: group.method,
         };
@@ -605,46 +608,49 @@ struct Commitments {
 }
 
 fn commitments(text: &str) -> Commitments {
-    let toks = words::tokens(text);
-    let lower: Vec<String> = toks.iter().map(|t| t.word.to_lowercase()).collect();
+    // Only short words can be modal, negation, month or number words: fold
+    // those, leave the rest alone.
+    let lower: Vec<Option<String>> = words::Tokens::new(text)
+        .map(|t| {
+            let w = t.word;
+            let digit = w.starts_with(|c: char| c.is_ascii_digit());
+            (digit || (w.len() <= 9 && w.is_ascii())).then(|| w.to_ascii_lowercase())
+        })
+        .collect();
+    let raw: Vec<&str> = words::Tokens::new(text).map(|t| t.word).collect();
+    let word = |k: usize| lower.get(k).and_then(|w| w.as_deref()).unwrap_or("");
     let mut c = Commitments::default();
-    let is_figure = |w: &str| w.chars().next().is_some_and(|ch| ch.is_ascii_digit());
-    for (k, w) in lower.iter().enumerate() {
-        let near_figure =
-            (k > 0 && is_figure(&lower[k - 1])) || lower.get(k + 1).is_some_and(|n| is_figure(n));
-        let near_month =
-            (k > 0 && MONTHS.contains(&lower[k - 1].as_str()) && lower[k - 1] != "may")
-                || lower
-                    .get(k + 1)
-                    .is_some_and(|n| MONTHS.contains(&n.as_str()) && n != "may");
-        let raw = toks[k].word;
+    let is_figure = |w: &str| w.starts_with(|ch: char| ch.is_ascii_digit());
+    let is_month = |w: &str| MONTHS.contains(&w) && w != "may";
+    for k in 0..lower.len() {
+        let Some(w) = lower[k].as_deref() else {
+            continue;
+        };
+        let before = if k > 0 { word(k - 1) } else { "" };
+        let after = word(k + 1);
         if is_figure(w) {
-            let digits: String = w
-                .chars()
-                .filter(|c| c.is_ascii_digit() || *c == '-' || *c == '.')
-                .collect();
             let year = w.len() == 4
-                && w.chars().all(|c| c.is_ascii_digit())
-                && ("1900".."2101").contains(&w.as_str());
+                && w.bytes().all(|c| c.is_ascii_digit())
+                && ("1900".."2101").contains(&w);
             let iso = w.len() == 10 && w.matches('-').count() == 2;
-            if year || iso || near_month {
-                c.dates.push(digits);
+            if year || iso || is_month(before) || is_month(after) {
+                c.dates.push(w.to_string());
             } else {
                 c.numbers.push(w.replace(',', ""));
             }
-        } else if MONTHS.contains(&w.as_str())
-            && (w != "may" || (near_figure && raw.starts_with('M')))
+        } else if MONTHS.contains(&w)
+            && (w != "may" || ((is_figure(before) || is_figure(after)) && raw[k].starts_with('M')))
         {
             c.dates.push(w.chars().take(3).collect());
-        } else if MODALS.contains(&w.as_str()) {
-            c.modals.push(w.clone());
+        } else if MODALS.contains(&w) {
+            c.modals.push(w.to_string());
             if w.ends_with("n't") {
                 c.negations.push("not".into());
             }
-        } else if NEGATIONS.contains(&w.as_str()) || w.ends_with("n't") {
-            c.negations.push(w.clone());
-        } else if NUMBER_WORDS.contains(&w.as_str()) || w == "%" {
-            c.numbers.push(w.clone());
+        } else if NEGATIONS.contains(&w) || w.ends_with("n't") {
+            c.negations.push(w.to_string());
+        } else if NUMBER_WORDS.contains(&w) || w == "%" {
+            c.numbers.push(w.to_string());
         }
     }
     for v in [
@@ -660,20 +666,22 @@ fn commitments(text: &str) -> Commitments {
 
 /// Whether `party` is named in `text`: acronyms (`US`, `NATO`) case-sensitively,
 /// other names by stem, case folded (`Russia` is named by `Russian`).
-fn names(text: &str, party: &str) -> bool {
+fn words_of(text: &str) -> Vec<&str> {
+    words::Tokens::new(text)
+        .map(|t| t.word)
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+fn names(words_of_text: &[&str], party: &str) -> bool {
     let want: Vec<&str> = party.split_whitespace().collect();
-    if want.is_empty() {
+    let Some(first) = want.first().and_then(|w| w.chars().next()) else {
         return false;
-    }
+    };
     let acronym = party
         .chars()
         .filter(|c| c.is_alphabetic())
         .all(char::is_uppercase);
-    let toks: Vec<&str> = words::tokens(text)
-        .iter()
-        .map(|t| t.word)
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .collect();
     let norm = |w: &str| -> String {
         if acronym {
             w.trim_end_matches("'s").to_string()
@@ -682,8 +690,16 @@ fn names(text: &str, party: &str) -> bool {
         }
     };
     let want: Vec<String> = want.iter().map(|w| norm(w)).collect();
-    toks.windows(want.len())
-        .any(|win| win.iter().zip(&want).all(|(w, x)| norm(w) == *x))
+    let first_lower: Vec<char> = first.to_lowercase().collect();
+    words_of_text.windows(want.len()).any(|win| {
+        // Cheap test first: only words starting with the party's letter are
+        // folded and compared.
+        win[0]
+            .chars()
+            .next()
+            .is_some_and(|c| c.to_lowercase().eq(first_lower.iter().copied()))
+            && win.iter().zip(&want).all(|(w, x)| norm(w) == *x)
+    })
 }
 
 /// The substantive kinds of change between `old` and `new` (`parties`: whose
@@ -703,7 +719,8 @@ pub fn substantive(old: &str, new: &str, parties: &[String]) -> Vec<Substantive>
     if a.dates != b.dates {
         out.push(Substantive::Date);
     }
-    if parties.iter().any(|p| names(old, p) != names(new, p)) {
+    let (wa, wb) = (words_of(old), words_of(new));
+    if parties.iter().any(|p| names(&wa, p) != names(&wb, p)) {
         out.push(Substantive::Party);
     }
     let spans = |t: &str| -> Vec<String> {

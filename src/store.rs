@@ -914,7 +914,7 @@ impl Store {
         let previous_plan = previous.and_then(|(blob, _)| self.parse_blob(blob, "").ok());
 
         // 3. transform: identity pinning may rewrite the draft.
-        let pinned = changes::pin_ids(previous_plan.as_ref(), &draft, bytes.clone())?;
+        let pinned = changes::pin_ids(previous_plan.as_ref(), &draft, bytes.clone(), &shown)?;
         let (bytes, draft) = if pinned == bytes {
             (bytes, draft)
         } else {
@@ -1339,10 +1339,7 @@ fn commit_message(
     let mut message = match given {
         Some(m) => m.trim_end().to_string(),
         None => match previous {
-            Some(previous) => format!(
-                "{name}: {}",
-                changes::summarize_by_number(previous, draft).describe()
-            ),
+            Some(previous) => format!("{name}: {}", changes::summarize(previous, draft).describe()),
             None => {
                 let n = draft.points.len();
                 format!(

@@ -38,37 +38,65 @@ fn joins(prev: char, c: char, next: char) -> bool {
 /// `"The line [shall] be frozen."` → `The `, `line `, `[`, `shall`, `] `,
 /// `be `, `frozen`, `.`
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let text = text.trim_start();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = Vec::new();
-    let mut k = 0;
-    while k < chars.len() {
-        let start = chars[k].0;
-        let c = chars[k].1;
-        k += 1;
-        if c.is_alphanumeric() {
-            while k < chars.len() {
-                let c = chars[k].1;
+    Tokens::new(text).collect()
+}
+
+/// The tokens of a text, one by one (see [`tokens`]).
+#[derive(Debug, Clone)]
+pub struct Tokens<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let text = text.trim_start();
+        Tokens { text, at: 0 }
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let text = self.text;
+        let start = self.at;
+        let mut chars = text[start..]
+            .char_indices()
+            .map(|(i, c)| (start + i, c))
+            .peekable();
+        let (_, first) = chars.next()?;
+        let mut end = start + first.len_utf8();
+        if first.is_alphanumeric() {
+            let mut prev = first;
+            while let Some(&(i, c)) = chars.peek() {
                 if c.is_alphanumeric() {
-                    k += 1;
-                } else if k + 1 < chars.len() && joins(chars[k - 1].1, c, chars[k + 1].1) {
-                    k += 2;
-                } else {
-                    break;
+                    chars.next();
+                    end = i + c.len_utf8();
+                    prev = c;
+                    continue;
+                }
+                // A joiner needs a word character on both sides.
+                let next = text[i + c.len_utf8()..].chars().next();
+                match next {
+                    Some(n) if joins(prev, c, n) => {
+                        chars.next();
+                        chars.next();
+                        end = i + c.len_utf8() + n.len_utf8();
+                        prev = n;
+                    }
+                    _ => break,
                 }
             }
         }
-        let word_end = chars.get(k).map_or(text.len(), |&(i, _)| i);
-        while k < chars.len() && chars[k].1.is_whitespace() {
-            k += 1;
-        }
-        let space_end = chars.get(k).map_or(text.len(), |&(i, _)| i);
-        out.push(Token {
-            word: &text[start..word_end],
-            space: &text[word_end..space_end],
-        });
+        let rest = &text[end..];
+        let space = rest.len() - rest.trim_start().len();
+        self.at = end + space;
+        Some(Token {
+            word: &text[start..end],
+            space: &text[end..end + space],
+        })
     }
-    out
 }
 
 /// Function words that say nothing about which point is which. Content is what
@@ -90,7 +118,12 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.binary_search(&word).is_ok()
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str, FxBuild>> =
+        std::sync::OnceLock::new();
+    word.len() <= 8
+        && SET
+            .get_or_init(|| STOP_WORDS.iter().copied().collect())
+            .contains(word)
 }
 
 /// The longest stem kept: words agreeing on their first letters are taken as
@@ -102,33 +135,38 @@ const STEM_CHARS: usize = 6;
 /// Folds one lower-case alphabetic word to its stem: `guarantees` →
 /// `guaran`, `parties` → `parti`, `invaded` → `invad`.
 pub fn stem(word: &str) -> String {
-    let mut w: &str = word;
-    if let Some(s) = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")) {
-        w = s;
-    }
+    let mut out = String::new();
+    stem_into(word, &mut out);
+    out
+}
+
+/// [`stem`], written into `out` (cleared first).
+fn stem_into(word: &str, out: &mut String) {
+    out.clear();
+    let w = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+        .unwrap_or(word);
     let n = w.chars().count();
-    let mut owned;
-    if n > 4 && w.ends_with("ies") {
-        owned = w[..w.len() - 3].to_string();
-        owned.push('i');
+    let (base, add) = if n > 4 && w.ends_with("ies") {
+        (&w[..w.len() - 3], "i")
     } else if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
-        owned = w[..w.len() - 1].to_string();
+        (&w[..w.len() - 1], "")
     } else if n > 5 && w.ends_with("ing") {
-        owned = w[..w.len() - 3].to_string();
+        (&w[..w.len() - 3], "")
     } else if n > 4 && w.ends_with("ed") {
-        owned = w[..w.len() - 2].to_string();
+        (&w[..w.len() - 2], "")
     } else {
-        owned = w.to_string();
+        (w, "")
+    };
+    out.extend(base.chars().chain(add.chars()).take(STEM_CHARS));
+    let len = out.chars().count();
+    if out.ends_with('e') && len > 4 {
+        out.pop();
+    } else if out.ends_with('y') && len > 4 {
+        out.pop();
+        out.push('i');
     }
-    let mut owned: String = owned.chars().take(STEM_CHARS).collect();
-    if owned.ends_with('e') && owned.chars().count() > 4 {
-        owned.pop();
-    }
-    if owned.ends_with('y') && owned.chars().count() > 4 {
-        owned.pop();
-        owned.push('i');
-    }
-    owned
 }
 
 /// Folds text into comparison terms: lower-cased, stemmed words; figures
@@ -136,66 +174,94 @@ pub fn stem(word: &str) -> String {
 /// `bn`); function words and single letters dropped. Repeats are kept.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for token in tokens(text) {
-        let lower = token.word.to_lowercase();
-        // Hyphens and apostrophes join display tokens; for comparison the parts
-        // are words of their own (`free-trade` ~ `free trade`), except the
-        // possessive `'s`.
-        let lower = lower
-            .strip_suffix("'s")
-            .or_else(|| lower.strip_suffix("\u{2019}s"))
-            .unwrap_or(&lower)
-            .to_string();
-        for part in lower.split(|c: char| {
-            matches!(
-                c,
-                '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}' | '/' | ':'
-            )
-        }) {
-            push_terms(part, &mut out);
-        }
-    }
+    TermReader::default().read(text, |t| out.push(t.to_string()));
     out
 }
 
-fn push_terms(part: &str, out: &mut Vec<String>) {
-    if part.is_empty() || !part.chars().next().is_some_and(char::is_alphanumeric) {
-        return;
-    }
-    // Split figures from letters: `100bn` → `100`, `bn`.
-    let mut rest = part;
-    while !rest.is_empty() {
-        let digits = rest.starts_with(|c: char| c.is_ascii_digit());
-        let end = rest
-            .char_indices()
-            .find(|&(_, c)| {
-                if digits {
-                    !(c.is_ascii_digit() || c == ',' || c == '.')
-                } else {
-                    c.is_ascii_digit()
-                }
-            })
-            .map_or(rest.len(), |(i, _)| i);
-        let piece = &rest[..end];
-        rest = &rest[end..];
-        if digits {
-            let figure: String = piece.chars().filter(char::is_ascii_digit).collect();
-            let figure = if piece.contains('.') {
-                // 2.5 stays 2.5; 800.000 (European separators) becomes 800000.
-                let after = piece.rsplit('.').next().unwrap_or("");
-                if after.len() == 3 && !piece.contains(',') {
-                    figure
-                } else {
-                    piece.replace(',', "")
-                }
-            } else {
-                figure
-            };
-            if !figure.is_empty() {
-                out.push(figure);
+/// Reads the terms of texts (see [`terms`]) without allocating per word.
+#[derive(Debug, Default)]
+pub struct TermReader {
+    lower: String,
+    term: String,
+}
+
+impl TermReader {
+    /// Calls `each` with every term of `text`, in order.
+    pub fn read(&mut self, text: &str, mut each: impl FnMut(&str)) {
+        for token in Tokens::new(text) {
+            let first = token.word.chars().next().unwrap_or(' ');
+            if !first.is_alphanumeric() {
+                continue;
             }
-        } else if piece.chars().count() > 1 && !is_stop_word(piece) {
-            out.push(stem(piece));
+            self.lower.clear();
+            if token.word.is_ascii() {
+                self.lower.push_str(token.word);
+                self.lower.make_ascii_lowercase();
+            } else {
+                self.lower
+                    .extend(token.word.chars().flat_map(char::to_lowercase));
+            }
+            // Hyphens and apostrophes join display tokens; for comparison the
+            // parts are words of their own (`free-trade` ~ `free trade`),
+            // except the possessive `'s`.
+            let lower = std::mem::take(&mut self.lower);
+            let word = lower
+                .strip_suffix("'s")
+                .or_else(|| lower.strip_suffix("\u{2019}s"))
+                .unwrap_or(&lower);
+            for part in word.split(|c: char| {
+                matches!(
+                    c,
+                    '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}' | '/' | ':'
+                )
+            }) {
+                self.part(part, &mut each);
+            }
+            self.lower = lower;
+        }
+    }
+
+    fn part(&mut self, part: &str, each: &mut impl FnMut(&str)) {
+        if !part.chars().next().is_some_and(char::is_alphanumeric) {
+            return;
+        }
+        // Split figures from letters: `100bn` → `100`, `bn`.
+        let mut rest = part;
+        while !rest.is_empty() {
+            let digits = rest.starts_with(|c: char| c.is_ascii_digit());
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    if digits {
+                        !(c.is_ascii_digit() || c == ',' || c == '.')
+                    } else {
+                        c.is_ascii_digit()
+                    }
+                })
+                .map_or(rest.len(), |(i, _)| i);
+            let piece = &rest[..end];
+            rest = &rest[end..];
+            if digits {
+                self.term.clear();
+                // 2.5 stays 2.5; 800,000 and 800.000 (European separators)
+                // become 800000.
+                let after = piece.rsplit('.').next().unwrap_or("");
+                let decimal = piece.contains('.') && (after.len() != 3 || piece.contains(','));
+                self.term.extend(
+                    piece
+                        .chars()
+                        .filter(|&c| c.is_ascii_digit() || (decimal && c == '.')),
+                );
+                let figure = self.term.trim_end_matches('.');
+                if !figure.is_empty() {
+                    each(figure);
+                }
+            } else if piece.len() > 1 && piece.chars().nth(1).is_some() && !is_stop_word(piece) {
+                let mut term = std::mem::take(&mut self.term);
+                stem_into(piece, &mut term);
+                each(&term);
+                self.term = term;
+            }
         }
     }
 }
@@ -212,6 +278,86 @@ pub fn fold(text: &str) -> String {
     }
     out
 }
+
+/// Whether two texts are the same after [`fold`], without building either.
+pub fn same_folded(a: &str, b: &str) -> bool {
+    let mut x = a.split_whitespace().flat_map(|w| {
+        std::iter::once(None).chain(w.chars().flat_map(char::to_lowercase).map(Some))
+    });
+    let mut y = b.split_whitespace().flat_map(|w| {
+        std::iter::once(None).chain(w.chars().flat_map(char::to_lowercase).map(Some))
+    });
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (p, q) if p == q => {}
+            _ => return false,
+        }
+    }
+}
+
+/// A hash of the text after [`fold`]: equal folded texts hash alike.
+pub fn fold_hash(text: &str) -> u64 {
+    let mut h = FxHasher::default();
+    for word in text.split_whitespace() {
+        h.write_u32(0x20);
+        if word.is_ascii() {
+            for b in word.bytes() {
+                h.write_u32(u32::from(b.to_ascii_lowercase()));
+            }
+        } else {
+            for c in word.chars().flat_map(char::to_lowercase) {
+                h.write_u32(c as u32);
+            }
+        }
+    }
+    std::hash::Hasher::finish(&h)
+}
+
+/// A small, fast, non-cryptographic hasher (the one rustc uses), for hashing
+/// the many short terms of large drafts. Inputs come from the user's own
+/// drafts, so resistance to crafted collisions is not needed.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, x: u32) {
+        self.add(u64::from(x));
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.add(x);
+    }
+
+    fn write_usize(&mut self, x: usize) {
+        self.add(x as u64);
+    }
+}
+
+/// Builds [`FxHasher`]s, for `HashMap::with_hasher`.
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
 #[cfg(test)]
 mod tests {
@@ -287,5 +433,10 @@ mod tests {
     #[test]
     fn fold_ignores_space_and_case() {
         assert_eq!(fold("  The  LINE\nis "), "the line is");
+        assert!(same_folded("  The  LINE\nis ", "the line is"));
+        assert!(!same_folded("the line is", "the lineis"));
+        assert!(!same_folded("the line", "the line is"));
+        assert_eq!(fold_hash("  The  LINE\nis "), fold_hash("the line is"));
+        assert_ne!(fold_hash("the lineis"), fold_hash("the line is"));
     }
 }

@@ -10,10 +10,8 @@
 use std::ffi::OsString;
 use std::path::Path;
 
-use treaty::align::Kind;
-use treaty::diff::{PlanDiff, PointChange, PointRef, Summary};
 use treaty::plan::Plan;
-use treaty::render::{lines, text, Label, Painter};
+use treaty::render::{lines, Painter};
 use treaty::{Error, Result};
 
 use super::Context;
@@ -143,7 +141,11 @@ fn compare(old: (&str, &Path), new: (&str, &Path), painter: &Painter) -> String 
     ) {
         (Ok(from), Ok(to)) => {
             let d = treaty::diff::diff(&from, &to, &Default::default());
-            point_diff(&d, painter)
+            let info = |name: &str, plan: &Plan| treaty::revision::RevInfo {
+                label: plan.draft.label.clone(),
+                ..treaty::revision::RevInfo::file(name)
+            };
+            treaty::render::text::diff(&d, &info(old.0, &from), &info(new.0, &to), false, painter)
         }
         (Err(e), _) | (_, Err(e)) => {
             let first = e.to_string();
@@ -162,117 +164,4 @@ fn compare(old: (&str, &Path), new: (&str, &Path), painter: &Painter) -> String 
             treaty::error::printable(&out)
         }
     }
-}
-
-/// treaty's point-level diff as text, for git: the changed groups, one header
-/// each, then their words where the text changed, then a summary line.
-///
-/// This is the seam for `treaty::render::text::diff` once the diff command
-/// lands: the driver needs nothing else from it.
-fn point_diff(d: &PlanDiff, painter: &Painter) -> String {
-    let mut out = String::new();
-    for c in d.changes.iter().filter(|c| c.is_changed()) {
-        group(&mut out, c, painter);
-    }
-    let summary = match describe(&d.summary) {
-        _ if !d.has_changes() => {
-            "no change to the points (only the file's layout or comments changed)".to_string()
-        }
-        s if s.is_empty() => "positions changed".to_string(),
-        s => s,
-    };
-    out.push_str(&painter.paint(
-        Label::Dim,
-        &format!("{} → {} points · {summary}", d.from_points, d.to_points),
-    ));
-    out.push('\n');
-    out
-}
-
-fn numbers(refs: &[PointRef]) -> String {
-    refs.iter()
-        .map(|r| r.number.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn group(out: &mut String, c: &PointChange, painter: &Painter) {
-    let (sigil, label, nums) = match c.kind {
-        Kind::Added => ("+", Label::Inserted, numbers(&c.to)),
-        Kind::Removed => ("-", Label::Deleted, numbers(&c.from)),
-        _ if c.renumbered || c.kind != Kind::Matched => (
-            "~",
-            Label::Number,
-            format!("{} → {}", numbers(&c.from), numbers(&c.to)),
-        ),
-        _ => ("~", Label::Number, numbers(&c.to)),
-    };
-    out.push_str(&painter.paint(label, &format!("{sigil} {nums}")));
-    let titles: Vec<&str> = match c.kind {
-        Kind::Removed => c.from.iter().filter_map(|r| r.title.as_deref()).collect(),
-        _ => c.to.iter().filter_map(|r| r.title.as_deref()).collect(),
-    };
-    if !titles.is_empty() {
-        out.push(' ');
-        out.push_str(&painter.paint(Label::Heading, &titles.join(" / ")));
-    }
-    let mut flags: Vec<&str> = Vec::new();
-    if c.kind != Kind::Matched {
-        flags.push(c.kind.as_str());
-    }
-    for (on, word) in [
-        (c.renumbered && c.kind == Kind::Matched, "renumbered"),
-        (c.moved, "moved"),
-        (c.reworded, "reworded"),
-        (c.retitled, "retitled"),
-        (c.reopened, "reopened"),
-    ] {
-        if on {
-            flags.push(word);
-        }
-    }
-    let mut head = format!("  {}", flags.join(", "));
-    if !c.substantive.is_empty() {
-        let kinds: Vec<&str> = c.substantive.iter().map(|s| s.as_str()).collect();
-        head.push_str(&format!(" · substantive: {}", kinds.join(", ")));
-    }
-    if let Some(s) = c.status {
-        head.push_str(&format!(" · {} → {}", s.from, s.to));
-    }
-    out.push_str(&painter.paint(Label::Dim, &head));
-    out.push('\n');
-    if c.reworded || c.kind != Kind::Matched {
-        for line in text::segments(&c.text, painter).lines() {
-            out.push_str(&format!("    {line}\n"));
-        }
-    }
-    for p in &c.positions {
-        let pos = |p: Option<treaty::Position>| p.map_or("no position", |p| p.as_str());
-        out.push_str(&format!(
-            "    {} {} → {}\n",
-            treaty::error::printable(&p.party),
-            pos(p.from),
-            pos(p.to)
-        ));
-    }
-}
-
-/// `2 reworded, 3 renumbered, 1 added, 1 newly agreed`; empty for no change.
-fn describe(s: &Summary) -> String {
-    [
-        (s.reworded, "reworded"),
-        (s.renumbered, "renumbered"),
-        (s.moved, "moved"),
-        (s.added, "added"),
-        (s.removed, "removed"),
-        (s.split, "split"),
-        (s.merged, "merged"),
-        (s.newly_agreed, "newly agreed"),
-        (s.newly_disputed, "newly disputed"),
-    ]
-    .iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, w)| format!("{n} {w}"))
-    .collect::<Vec<_>>()
-    .join(", ")
 }

@@ -10,6 +10,7 @@ use treaty::{Error, Result};
 mod check;
 mod commit;
 mod completions;
+mod diff;
 mod disputes;
 mod git_driver;
 mod git_setup;
@@ -29,7 +30,6 @@ pub mod exit {
     /// Success.
     pub const OK: i32 = 0;
     /// Only when asked: `--exit-code` with differences or open points.
-    #[allow(dead_code)] // used by `diff --exit-code` and `disputes --exit-code`
     pub const DIFFERENCES: i32 = 1;
     /// Bad input or usage: unknown plan or revision, invalid draft.
     pub const BAD_INPUT: i32 = 2;
@@ -79,6 +79,7 @@ enum Command {
     Status(position::StatusArgs),
     Import(import::Args),
     GitSetup(git_setup::Args),
+    Diff(diff::Args),
     Completions(completions::Args),
     Man(man::Args),
     #[command(hide = true)]
@@ -386,6 +387,7 @@ pub fn main() -> i32 {
         Command::GitSetup(args) => git_setup::run(&ctx, args),
         Command::GitDiffDriver(args) => git_driver::run_diff(&ctx, args),
         Command::GitTextconv(args) => git_driver::run_textconv(&ctx, args),
+        Command::Diff(args) => diff::run(&ctx, args),
         Command::Completions(args) => completions::run(&ctx, args),
         Command::Man(args) => man::run(&ctx, args),
     };

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use crate::plan::{Plan, Point};
+use crate::diff::{PlanDiff, PointChange, PointRef, Summary};
+use crate::plan::{Plan, Point, Position, Status};
 use crate::revision::RevInfo;
 
 /// Positions as a JSON object in the order written.
@@ -189,6 +190,169 @@ pub fn to_string<T: Serialize>(view: &T) -> String {
     s
 }
 
+/// One side of a diff: `{"rev", "commit", "label", "points"}`.
+#[derive(Debug, Serialize)]
+struct DiffSideJson<'a> {
+    rev: &'a str,
+    commit: Option<&'a str>,
+    label: Option<&'a str>,
+    points: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct DiffSummaryJson {
+    unchanged: usize,
+    reworded: usize,
+    renumbered: usize,
+    moved: usize,
+    added: usize,
+    removed: usize,
+    split: usize,
+    merged: usize,
+    newly_agreed: usize,
+    newly_disputed: usize,
+    still_disputed: usize,
+}
+
+impl From<&Summary> for DiffSummaryJson {
+    fn from(s: &Summary) -> Self {
+        DiffSummaryJson {
+            unchanged: s.unchanged,
+            reworded: s.reworded,
+            renumbered: s.renumbered,
+            moved: s.moved,
+            added: s.added,
+            removed: s.removed,
+            split: s.split,
+            merged: s.merged,
+            newly_agreed: s.newly_agreed,
+            newly_disputed: s.newly_disputed,
+            still_disputed: s.still_disputed,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct PointRefJson<'a> {
+    number: &'a str,
+    id: Option<&'a str>,
+    title: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct SegmentJson<'a> {
+    op: &'static str,
+    text: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct StatusChangeJson {
+    from: Status,
+    to: Status,
+}
+
+#[derive(Debug, Serialize)]
+struct PositionChangeJson<'a> {
+    party: &'a str,
+    from: Option<Position>,
+    to: Option<Position>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChangeJson<'a> {
+    kind: &'static str,
+    from: Vec<PointRefJson<'a>>,
+    to: Vec<PointRefJson<'a>>,
+    similarity: Option<f64>,
+    renumbered: bool,
+    moved: bool,
+    reworded: bool,
+    substantive: Vec<&'static str>,
+    reopened: bool,
+    text: Vec<SegmentJson<'a>>,
+    status: Option<StatusChangeJson>,
+    positions: Vec<PositionChangeJson<'a>>,
+}
+
+impl<'a> ChangeJson<'a> {
+    fn new(c: &'a PointChange) -> Self {
+        let refs = |ps: &'a [PointRef]| {
+            ps.iter()
+                .map(|p| PointRefJson {
+                    number: &p.number,
+                    id: p.id.as_deref(),
+                    title: p.title.as_deref(),
+                })
+                .collect()
+        };
+        ChangeJson {
+            kind: c.kind.as_str(),
+            from: refs(&c.from),
+            to: refs(&c.to),
+            // Three decimals say all there is to say.
+            similarity: c.similarity.map(|s| (s * 1000.0).round() / 1000.0),
+            renumbered: c.renumbered,
+            moved: c.moved,
+            reworded: c.reworded,
+            substantive: c.substantive.iter().map(|s| s.as_str()).collect(),
+            reopened: c.reopened,
+            text: c
+                .text
+                .iter()
+                .map(|s| SegmentJson {
+                    op: s.op.as_str(),
+                    text: &s.text,
+                })
+                .collect(),
+            status: c.status.map(|s| StatusChangeJson {
+                from: s.from,
+                to: s.to,
+            }),
+            positions: c
+                .positions
+                .iter()
+                .map(|p| PositionChangeJson {
+                    party: &p.party,
+                    from: p.from,
+                    to: p.to,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct DiffJson<'a> {
+    schema: &'static str,
+    plan: Option<&'a str>,
+    from: DiffSideJson<'a>,
+    to: DiffSideJson<'a>,
+    summary: DiffSummaryJson,
+    changes: Vec<ChangeJson<'a>>,
+}
+
+/// `treaty diff --format json`: schema `treaty.diff/1`. `plan` is the plan's
+/// name (`None` when two files are compared).
+pub fn diff(d: &PlanDiff, plan: Option<&str>, from: &RevInfo, to: &RevInfo) -> String {
+    fn side(info: &RevInfo, points: usize) -> DiffSideJson<'_> {
+        DiffSideJson {
+            rev: &info.rev,
+            commit: info.commit.as_deref(),
+            label: info.label.as_deref(),
+            points,
+        }
+    }
+    let view = DiffJson {
+        schema: "treaty.diff/1",
+        plan,
+        from: side(from, d.from_points),
+        to: side(to, d.to_points),
+        summary: DiffSummaryJson::from(&d.summary),
+        changes: d.changes.iter().map(ChangeJson::new).collect(),
+    };
+    to_string(&view)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,12 +438,6 @@ pub fn disputes(r: &crate::report::DisputeReport) -> String {
     })
 }
 
-#[derive(Debug, Serialize)]
-struct SegmentJson<'a> {
-    op: &'static str,
-    text: &'a str,
-}
-
 /// Word diff segments as `[{"op", "text"}]`.
 fn segments_json(segments: &[crate::diff::Segment]) -> Vec<SegmentJson<'_>> {
     segments
@@ -340,4 +498,81 @@ pub fn history(h: &crate::report::PointHistory) -> String {
             })
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod diff_tests {
+    use super::*;
+
+    #[test]
+    fn diff_json_has_every_key() {
+        let from = Plan::parse("[plan]\nparties = [\"A\"]\n[[points]]\nnumber = \"3\"\ntitle = \"NATO\"\ntext = \"NATO will not expand.\"\npositions = { A = \"reject\" }\n[[points]]\nnumber = \"4\"\ntext = \"Gone.\"\n", "a").unwrap();
+        let to = Plan::parse("[plan]\nparties = [\"A\"]\n[draft]\nlabel = \"b\"\n[[points]]\nnumber = \"2\"\ntitle = \"NATO\"\ntext = \"NATO will never expand.\"\npositions = { A = \"accept\" }\n", "b").unwrap();
+        let d = crate::diff::diff(&from, &to, &Default::default());
+        let mut to_rev = RevInfo::file("b.toml");
+        to_rev.label = Some("b".into());
+        let v: serde_json::Value =
+            serde_json::from_str(&diff(&d, None, &RevInfo::file("a.toml"), &to_rev)).unwrap();
+        assert_eq!(v["schema"], "treaty.diff/1");
+        assert!(v["plan"].is_null());
+        assert_eq!(
+            v["from"],
+            serde_json::json!({"rev": "a.toml", "commit": null, "label": null, "points": 2})
+        );
+        assert_eq!(v["to"]["label"], "b");
+        let keys: Vec<&str> = v["summary"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys.len(), 11);
+        let c = &v["changes"][0];
+        assert_eq!(c["kind"], "matched");
+        assert_eq!(
+            c["from"],
+            serde_json::json!([{"number": "3", "id": null, "title": "NATO"}])
+        );
+        assert_eq!(c["to"][0]["number"], "2");
+        assert!(c["similarity"].is_number());
+        assert_eq!(c["renumbered"], true);
+        assert_eq!(c["moved"], false);
+        assert_eq!(c["reworded"], true);
+        assert_eq!(c["substantive"], serde_json::json!(["negation"]));
+        assert_eq!(c["reopened"], false);
+        assert_eq!(
+            c["text"][0],
+            serde_json::json!({"op": "equal", "text": "NATO will "})
+        );
+        assert_eq!(
+            c["status"],
+            serde_json::json!({"from": "disputed", "to": "agreed"})
+        );
+        assert_eq!(
+            c["positions"],
+            serde_json::json!([{"party": "A", "from": "reject", "to": "accept"}])
+        );
+        let r = &v["changes"][1];
+        assert_eq!(r["kind"], "removed");
+        assert_eq!(r["to"], serde_json::json!([]));
+        assert!(r["similarity"].is_null() && r["status"].is_null());
+    }
+
+    #[test]
+    fn draft_json_has_every_key() {
+        let plan = Plan::parse(
+            "[plan]\nparties = [\"A\"]\n[[points]]\nnumber = \"1\"\ntext = \"x [y]\"\n",
+            "t",
+        )
+        .unwrap();
+        let v: serde_json::Value =
+            serde_json::from_str(&draft(&plan, &RevInfo::file("working"))).unwrap();
+        assert_eq!(v["schema"], "treaty.draft/1");
+        assert!(v["plan"]["title"].is_null());
+        assert!(v["draft"]["label"].is_null());
+        assert!(v["rev"]["commit"].is_null());
+        assert_eq!(v["points"][0]["brackets"], 1);
+        assert_eq!(v["points"][0]["status"], "open");
+        assert!(v["points"][0]["positions"].is_object());
+    }
 }

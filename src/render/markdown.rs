@@ -1,5 +1,7 @@
 //! Markdown views, for pasting into memos and sharing as files.
 
+use crate::align::Kind;
+use crate::diff::{Op, PlanDiff, PointRef, Segment};
 use crate::plan::Plan;
 use crate::revision::RevInfo;
 
@@ -181,31 +183,6 @@ pub fn disputes(r: &crate::report::DisputeReport) -> String {
     out
 }
 
-/// Word diff as a redline: deletions struck through, insertions in bold.
-pub fn segments(segments: &[crate::diff::Segment]) -> String {
-    use crate::diff::Op;
-    let mut out = String::new();
-    for s in segments {
-        let text = escape(&s.text);
-        let (lead, core, trail) = split_space(&text);
-        match s.op {
-            Op::Equal => out.push_str(&text),
-            _ if core.is_empty() => out.push_str(&text),
-            Op::Delete => out.push_str(&format!("{lead}~~{core}~~{trail}")),
-            Op::Insert => out.push_str(&format!("{lead}**{core}**{trail}")),
-        }
-    }
-    out
-}
-
-/// Markdown emphasis must hug its text: keep surrounding white space outside.
-fn split_space(s: &str) -> (&str, &str, &str) {
-    let core = s.trim();
-    let lead = &s[..s.len() - s.trim_start().len()];
-    let trail = &s[s.trim_end().len()..];
-    (lead, core, trail)
-}
-
 /// `treaty history --format markdown`.
 pub fn history(h: &crate::report::PointHistory) -> String {
     let mut out = format!("# {} · point {}\n\n", escape(&h.plan), escape(&h.point));
@@ -229,7 +206,7 @@ pub fn history(h: &crate::report::PointHistory) -> String {
             e.status
         ));
         let body = if e.reworded {
-            segments(&e.diff)
+            redline(&e.diff)
         } else {
             escape(&e.text)
         };
@@ -241,6 +218,81 @@ pub fn history(h: &crate::report::PointHistory) -> String {
         if !e.positions.is_empty() {
             out.push('\n');
         }
+    }
+    out
+}
+
+/// Segments as a markdown redline: deleted words struck through, inserted
+/// words in bold. Markers are put around each line's words only, since
+/// markdown emphasis cannot span white space at its edges or paragraphs.
+pub fn redline(segs: &[Segment]) -> String {
+    let mut out = String::new();
+    for s in segs {
+        let (open, close) = match s.op {
+            Op::Equal => ("", ""),
+            Op::Delete => ("~~", "~~"),
+            Op::Insert => ("**", "**"),
+        };
+        let mut first = true;
+        for line in s.text.split('\n') {
+            if !first {
+                out.push_str("  \n");
+            }
+            first = false;
+            let core = line.trim();
+            if core.is_empty() {
+                out.push_str(line);
+                continue;
+            }
+            let lead = &line[..line.len() - line.trim_start().len()];
+            let trail = &line[line.trim_end().len()..];
+            out.push_str(lead);
+            out.push_str(open);
+            out.push_str(&escape(core));
+            out.push_str(close);
+            out.push_str(trail);
+        }
+    }
+    out
+}
+
+/// `treaty diff --format markdown`: a redline for sharing.
+pub fn diff(d: &PlanDiff, from: &RevInfo, to: &RevInfo, all: bool) -> String {
+    let name = |r: &RevInfo| {
+        let mut s = format!("`{}`", r.rev.replace('`', "'"));
+        if let Some(l) = &r.label {
+            if *l != r.rev {
+                s.push_str(&format!(" ({})", escape(l)));
+            }
+        }
+        s
+    };
+    let mut out = format!("# Changes from {} to {}\n\n", name(from), name(to));
+    out.push_str(&format!("{}\n\n", escape(&super::text::diff_summary(d))));
+    for c in d.changes.iter().filter(|c| all || c.is_changed()) {
+        let numbers = |ps: &[PointRef]| {
+            ps.iter()
+                .map(|p| escape(&p.number))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let head = match c.kind {
+            Kind::Added => format!("{} (new)", numbers(&c.to)),
+            Kind::Removed => format!("~~{}~~ (removed)", numbers(&c.from)),
+            _ => format!("{} → {}", numbers(&c.from), numbers(&c.to)),
+        };
+        let title =
+            c.to.iter()
+                .chain(&c.from)
+                .find_map(|p| p.title.as_deref())
+                .map(|t| format!(" {}", escape(t)))
+                .unwrap_or_default();
+        out.push_str(&format!(
+            "## {head}{title}\n\n*{}*\n\n",
+            escape(&super::text::change_description(c))
+        ));
+        out.push_str(&redline(&c.text));
+        out.push_str("\n\n");
     }
     out
 }

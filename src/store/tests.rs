@@ -107,7 +107,7 @@ fn a_branch_that_keeps_moving_fails_cleanly() {
     let (_dir, store) = workspace();
     write(&store, "p", &draft(&["a"], None));
     store.commit("p", &request()).unwrap();
-    let before = draft(&["a"], None);
+    let before = std::fs::read_to_string(store.plan_path("p")).unwrap();
     let received = store.workdir().join("received.toml");
     std::fs::write(&received, draft(&["a", "b"], None)).unwrap();
     let mut last = None;

@@ -328,7 +328,15 @@ fn file_option_copies_the_received_draft() {
     let received = draft_with(&["Alpha.", "Beta.", "Gamma."], Some("e3"));
     env.write("inbox/e3.toml", &received);
     env.treaty(&["commit", "p", "--file", "inbox/e3.toml"]).ok();
-    assert_eq!(env.read("plans/p.toml"), received);
+    // The received draft, with the ids pinned on commit.
+    let pinned = env.read("plans/p.toml");
+    let without_ids: String = pinned
+        .lines()
+        .filter(|l| !l.starts_with("id = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(without_ids, received);
+    assert_eq!(pinned.matches("\nid = ").count(), 3);
     assert_eq!(changed_paths(&env, env.head().unwrap()), ["plans/p.toml"]);
     // `.gitattributes` is `treaty init`'s (the diff driver), not the commit's.
     assert_eq!(

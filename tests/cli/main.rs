@@ -6,6 +6,7 @@ mod common;
 mod browser;
 mod check;
 mod commit;
+mod diff;
 mod disputes;
 mod examples;
 mod git;
