@@ -14,7 +14,9 @@ pub struct Diagnostic {
     pub column: usize,
     /// The offending line, as written (empty when `line` is 0).
     pub source_line: String,
-    /// How many characters from `column` the marker covers (at least 1).
+    /// How many characters from `column` the marker covers (at least 1); for
+    /// a whole-file diagnostic, 0, or the number of errors it stands for (see
+    /// [`Diagnostic::omitted`]).
     pub width: usize,
     /// What is wrong.
     pub message: String,
@@ -26,12 +28,36 @@ impl Diagnostic {
     /// A diagnostic pointing at byte range `span` of `source`.
     pub fn at(source: &str, span: std::ops::Range<usize>, message: impl Into<String>) -> Self {
         let start = floor_char_boundary(source, span.start.min(source.len()));
-        let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = source[..line_start].matches('\n').count() + 1;
+        Diagnostic::on_line(source, line, line_start, span, message)
+    }
+
+    /// Like [`Diagnostic::at`], finding the line through `lines` (built once
+    /// for `source`): many diagnostics on a large file stay linear.
+    pub fn at_indexed(
+        source: &str,
+        lines: &LineIndex,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let (line, line_start) = lines.locate(start);
+        Diagnostic::on_line(source, line, line_start, span, message)
+    }
+
+    fn on_line(
+        source: &str,
+        line: usize,
+        line_start: usize,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
-        let line = source[..start].matches('\n').count() + 1;
         let column = source[line_start..start].chars().count() + 1;
         let width = source[start..end.min(line_end).max(start)]
             .chars()
@@ -61,6 +87,29 @@ impl Diagnostic {
         }
     }
 
+    /// Stands for `n` further errors, found but not shown (a hostile file can
+    /// hold hundreds of thousands).
+    pub fn omitted(n: usize) -> Self {
+        Diagnostic {
+            width: n,
+            ..Diagnostic::whole_file(format!(
+                "… and {n} more {} not shown",
+                if n == 1 { "error" } else { "errors" }
+            ))
+        }
+        .help("fix the errors above first, then check again")
+    }
+
+    /// How many errors this diagnostic stands for: 1, or `n` for
+    /// [`Diagnostic::omitted`].
+    pub fn count(&self) -> usize {
+        if self.line == 0 && self.width > 0 {
+            self.width
+        } else {
+            1
+        }
+    }
+
     /// Adds how to fix it.
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -78,32 +127,26 @@ impl Diagnostic {
     ///    = help: did you mean `status`?
     /// ```
     pub fn render(&self, file: &str) -> String {
+        // Everything here may come from the file (its name, its text, a party
+        // named in a message or a hint): none of it reaches a terminal raw.
+        let file = printable(file);
+        let message = printable(&self.message);
         let mut out = String::new();
         if self.line == 0 {
-            out.push_str(&format!("{file}: {}\n", self.message));
+            out.push_str(&format!("{file}: {message}\n"));
         } else {
             out.push_str(&format!(
-                "{file}:{}:{}: {}\n",
-                self.line, self.column, self.message
+                "{file}:{}:{}: {message}\n",
+                self.line, self.column
             ));
             let gutter = self.line.to_string().len();
-            let shown = printable(&self.source_line);
+            let (shown, pad, width) = self.window();
             out.push_str(&format!("{:gutter$} |\n", ""));
             out.push_str(&format!("{} | {}\n", self.line, shown));
-            let pad: String = self
-                .source_line
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            out.push_str(&format!(
-                "{:gutter$} | {}{}\n",
-                "",
-                pad,
-                "^".repeat(self.width.max(1))
-            ));
+            out.push_str(&format!("{:gutter$} | {}{}\n", "", pad, "^".repeat(width)));
         }
         if let Some(help) = &self.help {
+            let help = printable(help);
             if self.line == 0 {
                 out.push_str(&format!("  = help: {help}\n"));
             } else {
@@ -112,6 +155,71 @@ impl Diagnostic {
             }
         }
         out
+    }
+
+    /// The part of the source line to show (at most [`SHOWN_CHARS`] characters
+    /// around the column, `…` marking what is cut), the padding that puts the
+    /// marker under the column, and the marker's width.
+    fn window(&self) -> (String, String, usize) {
+        let total = self.source_line.chars().count();
+        let col = self.column.saturating_sub(1).min(total);
+        let (from, to) = if total <= SHOWN_CHARS {
+            (0, total)
+        } else {
+            let from = col.saturating_sub(SHOWN_CHARS / 3).min(total - SHOWN_CHARS);
+            (from, from + SHOWN_CHARS)
+        };
+        let window: String = self
+            .source_line
+            .chars()
+            .skip(from)
+            .take(to - from)
+            .collect();
+        let mut shown = String::new();
+        let mut pad = String::new();
+        if from > 0 {
+            shown.push('…');
+            pad.push(' ');
+        }
+        shown.push_str(&printable(&window));
+        if to < total {
+            shown.push('…');
+        }
+        pad.extend(
+            window
+                .chars()
+                .take(col - from)
+                .map(|c| if c == '\t' { '\t' } else { ' ' }),
+        );
+        let width = self.width.clamp(1, (to - col).max(1));
+        (shown, pad, width)
+    }
+}
+
+/// How many characters of a source line a rendered diagnostic shows at most: a
+/// draft written on one 10 MB line is not echoed whole.
+pub const SHOWN_CHARS: usize = 120;
+
+/// Where each line of a text starts, so that finding the line of an offset is
+/// a binary search rather than a count of every newline before it.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `source`.
+    pub fn new(source: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based line holding byte `offset`, and the byte where that line
+    /// starts.
+    pub fn locate(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        (line, self.starts[line - 1])
     }
 }
 
@@ -210,14 +318,15 @@ impl fmt::Display for Error {
             Error::ReadFile { path, .. } => write!(f, "cannot read {}", path.display()),
             Error::WriteFile { path, .. } => write!(f, "cannot write {}", path.display()),
             Error::InvalidDraft { file, diagnostics } => {
-                let n = diagnostics.len();
+                let n: usize = diagnostics.iter().map(Diagnostic::count).sum();
+                let file = printable(file);
                 write!(
                     f,
                     "{file} is not a valid draft ({n} {})",
                     if n == 1 { "error" } else { "errors" }
                 )?;
                 for d in diagnostics {
-                    write!(f, "\n{}", d.render(file).trim_end())?;
+                    write!(f, "\n{}", d.render(&file).trim_end())?;
                 }
                 Ok(())
             }

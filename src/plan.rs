@@ -31,7 +31,7 @@ use serde::Serialize;
 use toml_edit::{Item, TableLike, Value};
 
 use crate::brackets;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, LineIndex, Result};
 
 /// Where a point stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -195,6 +195,11 @@ pub fn derive_status(parties: &[String], positions: &[(String, Position)]) -> Op
     })
 }
 
+/// The largest draft file [`Plan::read`] accepts: 64 MiB, hundreds of times
+/// the longest real treaty text, and small enough that validating it stays
+/// within seconds and a bounded amount of memory.
+pub const MAX_DRAFT_BYTES: u64 = 64 << 20;
+
 /// Counts of a draft's points by status, and its open brackets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct Counts {
@@ -206,13 +211,31 @@ pub struct Counts {
 }
 
 impl Plan {
-    /// Reads and validates the draft at `path`.
+    /// Reads and validates the draft at `path`. A file larger than
+    /// [`MAX_DRAFT_BYTES`] (or an endless one, such as `/dev/zero`) is refused
+    /// after reading that much.
     pub fn read(path: &Path) -> Result<Plan> {
-        let bytes = std::fs::read(path).map_err(|source| Error::ReadFile {
+        use std::io::Read;
+        let read_error = |source| Error::ReadFile {
             path: path.to_path_buf(),
             source,
-        })?;
-        Plan::parse_bytes(&bytes, &path.display().to_string())
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_DRAFT_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(read_error)?;
+        let file = path.display().to_string();
+        if bytes.len() as u64 > MAX_DRAFT_BYTES {
+            return Err(Error::InvalidDraft {
+                file,
+                diagnostics: vec![Diagnostic::whole_file(format!(
+                    "the file is larger than {} MiB, far more than any draft",
+                    MAX_DRAFT_BYTES >> 20
+                ))
+                .help("a draft is a text file of numbered points; check that this is the file you meant")],
+            });
+        }
+        Plan::parse_bytes(&bytes, &file)
     }
 
     /// Validates raw bytes (checking UTF-8 first). `file` names the draft in
@@ -252,13 +275,19 @@ impl Plan {
     pub fn parse(source: &str, file: &str) -> Result<Plan> {
         let mut reader = Reader {
             source,
+            lines: None,
             errors: Vec::new(),
+            kept_bytes: 0,
+            dropped: 0,
         };
         let plan = reader.read();
-        if reader.errors.is_empty() {
+        if reader.error_count() == 0 {
             Ok(plan)
         } else {
             reader.errors.sort_by_key(|d| (d.line, d.column));
+            if reader.dropped > 0 {
+                reader.errors.push(Diagnostic::omitted(reader.dropped));
+            }
             Err(Error::InvalidDraft {
                 file: file.into(),
                 diagnostics: reader.errors,
@@ -428,10 +457,26 @@ const POINT_KEYS: &[&str] = &[
     "notes",
 ];
 
+/// How many errors of one file are reported in full; past it (or past
+/// [`DIAGNOSTIC_BYTES`]), further errors are only counted. A hostile file
+/// (200,000 broken points, or thousands of errors on one 10 MB line) can then
+/// neither flood the terminal nor make `check` slow or memory-hungry, while an
+/// ordinary draft always gets every error.
+const MAX_DIAGNOSTICS: usize = 500;
+
+/// How many bytes of source lines the diagnostics of one file may hold.
+const DIAGNOSTIC_BYTES: usize = 4 << 20;
+
 /// Walks a parsed TOML document, collecting every problem.
 struct Reader<'s> {
     source: &'s str,
+    /// Built on first need, so a valid small draft never pays for it.
+    lines: Option<LineIndex>,
     errors: Vec<Diagnostic>,
+    /// Bytes of source lines held by `errors`.
+    kept_bytes: usize,
+    /// Errors found past [`MAX_DIAGNOSTICS`] or [`DIAGNOSTIC_BYTES`].
+    dropped: usize,
 }
 
 impl Reader<'_> {
@@ -441,13 +486,36 @@ impl Reader<'_> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        if self.errors.len() >= MAX_DIAGNOSTICS || self.kept_bytes > DIAGNOSTIC_BYTES {
+            self.dropped += 1;
+            return;
+        }
         let d = match span {
-            Some(span) => Diagnostic::at(self.source, span, message),
+            Some(span) => {
+                let lines = self
+                    .lines
+                    .get_or_insert_with(|| LineIndex::new(self.source));
+                Diagnostic::at_indexed(self.source, lines, span, message)
+            }
             None => Diagnostic::whole_file(message),
         };
+        self.kept_bytes += d.source_line.len() + 64;
         let help = help.into();
         self.errors
             .push(if help.is_empty() { d } else { d.help(help) });
+    }
+
+    /// Errors found so far, shown or not.
+    fn error_count(&self) -> usize {
+        self.errors.len() + self.dropped
+    }
+
+    /// The 1-based line of byte `offset`.
+    fn line_of(&mut self, offset: usize) -> usize {
+        self.lines
+            .get_or_insert_with(|| LineIndex::new(self.source))
+            .locate(offset)
+            .0
     }
 
     fn read(&mut self) -> Plan {
@@ -467,8 +535,16 @@ impl Reader<'_> {
         let doc = match toml_edit::Document::parse(self.source) {
             Ok(doc) => doc,
             Err(e) => {
-                let message = format!("TOML syntax error: {}", e.message().trim_end());
-                self.error(e.span(), message, "fix the TOML syntax at the marked place (strings need quotes; tables are [name]; points are [[points]])");
+                let message = if e.message().contains("recursion") {
+                    // toml_edit's guard against stack overflow (80 levels).
+                    "TOML syntax error: nested too deeply (arrays, tables or dotted keys more than 80 levels deep)".to_string()
+                } else {
+                    format!("TOML syntax error: {}", e.message().trim_end())
+                };
+                let span = e
+                    .span()
+                    .or_else(|| locate_unplaced(self.source, e.message()));
+                self.error(span, message, "fix the TOML syntax at the marked place (strings need quotes; tables are [name]; points are [[points]])");
                 return plan;
             }
         };
@@ -693,13 +769,15 @@ impl Reader<'_> {
     }
 
     fn read_points(&mut self, item: &Item, plan: &mut Plan) {
-        let tables: Vec<&dyn TableLike> = match item {
-            Item::ArrayOfTables(a) => a.iter().map(|t| t as &dyn TableLike).collect(),
+        // Each point with the span to point at when something is missing: its
+        // `[[points]]` header, or its inline table.
+        let tables: Vec<(&dyn TableLike, Option<Range<usize>>)> = match item {
+            Item::ArrayOfTables(a) => a.iter().map(|t| (t as &dyn TableLike, t.span())).collect(),
             Item::Value(Value::Array(a)) => {
                 let mut out = Vec::new();
                 for v in a.iter() {
                     match v.as_inline_table() {
-                        Some(t) => out.push(t as &dyn TableLike),
+                        Some(t) => out.push((t as &dyn TableLike, t.span())),
                         None => self.error(
                             v.span(),
                             format!("each point must be a table, not {}", value_type_name(v)),
@@ -723,7 +801,7 @@ impl Reader<'_> {
         };
         if tables.is_empty()
             && matches!(item, Item::ArrayOfTables(_) | Item::Value(_))
-            && self.errors.is_empty()
+            && self.error_count() == 0
         {
             self.error(
                 item.span(),
@@ -733,14 +811,11 @@ impl Reader<'_> {
         }
         let mut numbers: HashMap<String, (usize, usize)> = HashMap::new();
         let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
-        for (index, t) in tables.into_iter().enumerate() {
-            let header = header_span(self.source, t, index);
+        for (index, (t, header)) in tables.into_iter().enumerate() {
             for (key, seen) in [("number", &mut numbers), ("id", &mut ids)] {
                 let Some(item) = t.get(key) else { continue };
                 let Some(value) = item.as_str() else { continue };
-                let line = item
-                    .span()
-                    .map_or(0, |s| Diagnostic::at(self.source, s, "").line);
+                let line = item.span().map_or(0, |s| self.line_of(s.start));
                 if let Some((first, first_line)) = seen.get(value) {
                     let help = if key == "id" {
                         format!("point {} (line {first_line}) already has this id; ids must be unique in a draft (remove the id to let `treaty commit` assign one)", first + 1)
@@ -776,7 +851,7 @@ impl Reader<'_> {
             &which,
             "a point has id, number, title, text, status, positions and notes",
         );
-        let before = self.errors.len();
+        let before = self.error_count();
 
         let number = match self.string(t, "number", "point") {
             None if t.get("number").is_none() => {
@@ -876,7 +951,7 @@ impl Reader<'_> {
             });
         let positions = self.read_positions(t, parties);
 
-        if self.errors.len() > before {
+        if self.error_count() > before {
             return None;
         }
         let (number, text) = (number?, text?);
@@ -1005,32 +1080,20 @@ fn suggest<'a>(
     }
 }
 
-/// The span of a point's `[[points]]` header (or its first key), to point at
-/// when something is missing.
-fn header_span(source: &str, t: &dyn TableLike, _index: usize) -> Option<Range<usize>> {
-    let first_key = t
-        .iter()
-        .filter_map(|(k, _)| t.key(k).and_then(|k| k.span()))
-        .map(|s| s.start)
-        .min();
-    match first_key {
-        Some(start) => {
-            // Walk back to the `[[points]]` header line if there is one just before.
-            let before = &source[..start];
-            let mut lines = before
-                .lines()
-                .rev()
-                .skip_while(|l| !l.trim_start().starts_with("[["));
-            match lines.next() {
-                Some(header) if header.trim().starts_with("[[points") => {
-                    let pos = before.rfind(header.trim()).unwrap_or(start);
-                    Some(pos..pos + header.trim().len())
-                }
-                _ => Some(start..start + 1),
+/// The line at fault for a TOML error reported without a place (toml_edit
+/// gives none for a key of more than 80 dotted parts): the first line that,
+/// parsed alone, fails with the same message.
+fn locate_unplaced(source: &str, message: &str) -> Option<Range<usize>> {
+    let mut start = 0;
+    for line in source.split_inclusive('\n') {
+        if let Err(e) = toml_edit::Document::parse(line) {
+            if e.message() == message {
+                return Some(start..start + line.trim_end().len());
             }
         }
-        None => None,
+        start += line.len();
     }
+    None
 }
 
 /// Maps byte offset `offset` in the decoded string value `value` to a span in

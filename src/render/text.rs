@@ -50,7 +50,10 @@ pub fn draft(plan: &Plan, rev: &RevInfo, painter: &Painter) -> String {
         out.push('\n');
     }
     if !plan.parties.is_empty() {
-        out.push_str(&format!("parties: {}\n", plan.parties.join(", ")));
+        out.push_str(&format!(
+            "parties: {}\n",
+            crate::error::printable(&plan.parties.join(", "))
+        ));
     }
     out.push_str(&counts(&plan.counts()));
     out.push_str("\n\n");
@@ -103,7 +106,11 @@ fn point(out: &mut String, p: &Point, plan: &Plan, width: usize, painter: &Paint
                     crate::plan::Position::Reject => Label::Disputed,
                     crate::plan::Position::Reserve => Label::Open,
                 };
-                format!("{party} {}", painter.paint(label, pos.as_str()))
+                format!(
+                    "{} {}",
+                    crate::error::printable(party),
+                    painter.paint(label, pos.as_str())
+                )
             })
             .collect();
         out.push_str(&indent);
