@@ -1302,3 +1302,229 @@ mod tests {
         assert_eq!(did_you_mean("agred", ["agreed", "open"]), Some("agreed"));
     }
 }
+
+/// Property tests: any draft written by `to_toml` reads back as the same plan
+/// (or as a clean error when it breaks a rule of the format), and no text makes
+/// the reader panic. Fixed seed and case count, so CI runs are deterministic.
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+
+    fn config() -> Config {
+        Config {
+            cases: 256,
+            rng_seed: RngSeed::Fixed(0x7472_6561_7479),
+            failure_persistence: None,
+            ..Config::default()
+        }
+    }
+
+    /// Pieces of text that stress the TOML writer and the bracket rules.
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => "[A-Za-z0-9]{1,8}",
+            2 => Just(" ".to_string()),
+            1 => prop::sample::select(vec![
+                "[", "]", "[shall][may]", "\"", "'", "'''", "\"\"\"", "\\", "\\n", "\n",
+                "\r\n", "\r", "\t", "#", "=", "{", "}", ",", "\u{1b}[2J", "\u{0}", "\u{7f}",
+                "\u{9b}", "\u{feff}", "\u{200f}", "é", "e\u{301}", "שָׁלוֹם", "السلام",
+                "Запоріжжя", "800,000", "🕊", "\u{2028}",
+            ])
+            .prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+        ]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(fragment(), 1..12).prop_map(|v| v.concat())
+    }
+
+    /// A name as drafts have them: no white space at either end, not empty.
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => "[A-Z][a-z]{1,8}",
+            1 => text(),
+        ]
+        .prop_map(|s| s.trim().to_string())
+        .prop_filter("a name is not empty", |s| !s.is_empty())
+    }
+
+    fn position() -> impl Strategy<Value = Position> {
+        prop::sample::select(Position::ALL.to_vec())
+    }
+
+    fn status() -> impl Strategy<Value = Option<Status>> {
+        prop::option::of(prop::sample::select(Status::ALL.to_vec()))
+    }
+
+    /// One point's raw material: what the generator chose, before the rules of
+    /// the format decide its status.
+    type RawPoint = (
+        Option<String>,
+        String,
+        Option<String>,
+        String,
+        Option<Status>,
+        Vec<(usize, Position)>,
+        Option<String>,
+    );
+
+    fn raw_point() -> impl Strategy<Value = RawPoint> {
+        (
+            prop::option::of("[a-z0-9][a-z0-9_-]{0,8}"),
+            prop_oneof!["[0-9]{1,3}(\\.[a-z])?", name()]
+                .prop_filter("a number has no control characters", |n| {
+                    !n.contains(char::is_control)
+                }),
+            prop::option::of(text()),
+            text(),
+            status(),
+            prop::collection::vec((0..4usize, position()), 0..4),
+            prop::option::of(text()),
+        )
+    }
+
+    fn raw_plan() -> impl Strategy<Value = (Option<String>, Vec<String>, DraftInfo, Vec<RawPoint>)>
+    {
+        let draft = (
+            prop::option::of(
+                "[a-z0-9][a-z0-9._-]{0,8}".prop_filter("a label", |l| is_valid_label(l)),
+            ),
+            prop::option::of((1000..9999u32, 1..=12u32, 1..=28u32)),
+            prop::option::of(text()),
+            prop::option::of(prop::sample::select(Provenance::ALL.to_vec())),
+        )
+            .prop_map(|(label, date, source, provenance)| DraftInfo {
+                label,
+                date: date.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+                source,
+                provenance,
+            });
+        (
+            prop::option::of(name()),
+            prop::collection::vec(name(), 0..4),
+            draft,
+            prop::collection::vec(raw_point(), 1..6),
+        )
+    }
+
+    /// Builds the plan the generator describes, as the reader must see it, and
+    /// whether it keeps every rule (no unbalanced brackets, no status that
+    /// contradicts the positions, no agreed point with open brackets).
+    fn build(
+        (title, parties, draft, raw): (Option<String>, Vec<String>, DraftInfo, Vec<RawPoint>),
+    ) -> (Plan, bool) {
+        let mut parties_seen = Vec::new();
+        for p in parties {
+            if !parties_seen.contains(&p) {
+                parties_seen.push(p);
+            }
+        }
+        let parties = parties_seen;
+        let mut valid = true;
+        let mut points = Vec::new();
+        for (i, (id, number, title, text, explicit, positions, notes)) in
+            raw.into_iter().enumerate()
+        {
+            // Unique numbers and ids.
+            let number = format!("{number}~{i}");
+            let id = id.map(|id| format!("{id}-{i}"));
+            let mut pos: Vec<(String, Position)> = Vec::new();
+            for (k, p) in positions {
+                if let Some(party) = parties.get(k) {
+                    if !pos.iter().any(|(q, _)| q == party) {
+                        pos.push((party.clone(), p));
+                    }
+                }
+            }
+            let derived = derive_status(&parties, &pos);
+            let status = match (explicit, derived) {
+                (Some(given), Some(derived)) => {
+                    valid &= given == derived;
+                    derived
+                }
+                (_, Some(derived)) => derived,
+                (Some(given), None) => given,
+                (None, None) => Status::Open,
+            };
+            valid &= !text.trim().is_empty() && brackets::spans(&text).is_ok();
+            valid &= !(status == Status::Agreed && brackets::count_open(&text) > 0);
+            points.push(Point {
+                id,
+                number,
+                title,
+                text,
+                status,
+                explicit_status: explicit,
+                positions: pos,
+                notes,
+            });
+        }
+        let title = title.filter(|t| !t.trim().is_empty());
+        (
+            Plan {
+                title,
+                parties,
+                draft,
+                points,
+            },
+            valid,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn to_toml_reads_back_as_the_same_plan(raw in raw_plan()) {
+            let (plan, valid) = build(raw);
+            let toml = plan.to_toml();
+            match Plan::parse(&toml, "p.toml") {
+                Ok(again) => {
+                    prop_assert!(valid, "a draft breaking a rule was accepted:\n{toml}");
+                    prop_assert_eq!(again, plan, "\n{}", toml);
+                }
+                Err(Error::InvalidDraft { diagnostics, .. }) => {
+                    prop_assert!(!valid, "a valid draft was refused:\n{toml}\n{diagnostics:#?}");
+                    for d in &diagnostics {
+                        prop_assert!(d.line > 0 && d.column > 0, "{d:#?}");
+                        prop_assert!(
+                            ["brackets", "contradicts", "empty `text`"]
+                                .iter()
+                                .any(|w| d.message.contains(w)),
+                            "unexpected error {d:#?} for\n{toml}"
+                        );
+                    }
+                }
+                Err(e) => prop_assert!(false, "unexpected error {e}"),
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(src in prop_oneof![
+            any::<String>(),
+            prop::collection::vec(prop_oneof![
+                3 => fragment(),
+                1 => prop::sample::select(vec![
+                    "[plan]\n", "[draft]\n", "[[points]]\n", "title = ", "parties = [",
+                    "number = ", "text = ", "status = ", "positions = { ", "id = ",
+                    "label = ", "date = 2025-11-23\n", "provenance = ", "notes = ",
+                    "\"agreed\"", "\"accept\"", "\"reject\"", "\"1\"\n",
+                ]).prop_map(str::to_string),
+            ], 0..40).prop_map(|v| v.concat()),
+        ]) {
+            if let Err(Error::InvalidDraft { diagnostics, .. }) = Plan::parse(&src, "x.toml") {
+                for d in &diagnostics {
+                    let _ = d.render("x.toml");
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let _ = Plan::parse_bytes(&bytes, "x.toml").map_err(|e| e.to_string());
+        }
+    }
+}
