@@ -405,6 +405,46 @@ mod tests {
     }
 
     #[test]
+    fn long_lines_are_shown_as_a_window_around_the_column() {
+        let src = format!("text = \"{}[{}\"", "a".repeat(5000), "b".repeat(5000));
+        let i = src.find('[').unwrap();
+        let shown = Diagnostic::at(&src, i..i + 1, "unclosed").render("f.toml");
+        assert!(shown.contains("f.toml:1:5009: unclosed"), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[2].chars().count(), "1 | ".len() + SHOWN_CHARS + 2);
+        assert!(lines[2].starts_with("1 | …a") && lines[2].ends_with("b…"));
+        let at = lines[2].chars().position(|c| c == '[');
+        assert_eq!(lines[3].chars().position(|c| c == '^'), at);
+        // The end of a long line: no trailing mark, marker at the last column.
+        let src = format!("{}]", "a".repeat(500));
+        let shown = Diagnostic::at(&src, 500..501, "unopened").render("f.toml");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[2].ends_with("a]"));
+        assert_eq!(
+            lines[3].chars().position(|c| c == '^'),
+            lines[2].chars().position(|c| c == ']')
+        );
+    }
+
+    #[test]
+    fn line_index_finds_lines() {
+        let lines = LineIndex::new("a\nbc\n\nd");
+        assert_eq!(lines.locate(0), (1, 0));
+        assert_eq!(lines.locate(1), (1, 0));
+        assert_eq!(lines.locate(2), (2, 2));
+        assert_eq!(lines.locate(5), (3, 5));
+        assert_eq!(lines.locate(6), (4, 6));
+        assert_eq!(lines.locate(99), (4, 6));
+    }
+
+    #[test]
+    fn render_neutralises_escapes_in_message_help_and_file() {
+        let d = Diagnostic::whole_file("bad `\u{1b}[2J`").help("did you mean `\u{1b}]0;`?");
+        let shown = d.render("f\u{1b}[6n.toml");
+        assert!(!shown.contains('\u{1b}'), "{shown:?}");
+    }
+
+    #[test]
     fn printable_hides_escapes() {
         assert_eq!(printable("a\u{1b}[31mb"), "a\u{241b}[31mb");
     }

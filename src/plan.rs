@@ -22,7 +22,7 @@
 //! assert_eq!(plan.points[0].brackets(), 1);
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -182,12 +182,11 @@ pub fn derive_status(parties: &[String], positions: &[(String, Position)]) -> Op
     if positions.iter().any(|(_, p)| *p == Position::Reject) {
         return Some(Status::Disputed);
     }
+    let accepting = accepting(positions);
     let all_accept = !parties.is_empty()
-        && parties.iter().all(|party| {
-            positions
-                .iter()
-                .any(|(p, pos)| p == party && *pos == Position::Accept)
-        });
+        && parties
+            .iter()
+            .all(|party| accepting.contains(party.as_str()));
     Some(if all_accept {
         Status::Agreed
     } else {
@@ -199,6 +198,30 @@ pub fn derive_status(parties: &[String], positions: &[(String, Position)]) -> Op
 /// the longest real treaty text, and small enough that validating it stays
 /// within seconds and a bounded amount of memory.
 pub const MAX_DRAFT_BYTES: u64 = 64 << 20;
+
+/// The parties that accept, as a set: checking every party against every
+/// position one by one is quadratic in a draft with thousands of parties.
+fn accepting(positions: &[(String, Position)]) -> HashSet<&str> {
+    positions
+        .iter()
+        .filter(|(_, pos)| *pos == Position::Accept)
+        .map(|(p, _)| p.as_str())
+        .collect()
+}
+
+/// `A, B, C` — or, for a long list, its first few names and how many more.
+fn name_list(names: &[&str]) -> String {
+    const SHOWN: usize = 8;
+    if names.len() <= SHOWN {
+        names.join(", ")
+    } else {
+        format!(
+            "{} and {} more",
+            names[..SHOWN].join(", "),
+            names.len() - SHOWN
+        )
+    }
+}
 
 /// Counts of a draft's points by status, and its open brackets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -276,6 +299,7 @@ impl Plan {
         let mut reader = Reader {
             source,
             lines: None,
+            parties: HashSet::new(),
             errors: Vec::new(),
             kept_bytes: 0,
             dropped: 0,
@@ -472,6 +496,8 @@ struct Reader<'s> {
     source: &'s str,
     /// Built on first need, so a valid small draft never pays for it.
     lines: Option<LineIndex>,
+    /// The plan's parties, for checking positions.
+    parties: HashSet<String>,
     errors: Vec<Diagnostic>,
     /// Bytes of source lines held by `errors`.
     kept_bytes: usize,
@@ -486,7 +512,7 @@ impl Reader<'_> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        if self.errors.len() >= MAX_DIAGNOSTICS || self.kept_bytes > DIAGNOSTIC_BYTES {
+        if self.full() {
             self.dropped += 1;
             return;
         }
@@ -503,6 +529,11 @@ impl Reader<'_> {
         let help = help.into();
         self.errors
             .push(if help.is_empty() { d } else { d.help(help) });
+    }
+
+    /// Whether further errors are only counted.
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_DIAGNOSTICS || self.kept_bytes > DIAGNOSTIC_BYTES
     }
 
     /// Errors found so far, shown or not.
@@ -704,6 +735,7 @@ impl Reader<'_> {
                 continue;
             }
             seen.insert(name.to_string(), plan.parties.len());
+            self.parties.insert(name.to_string());
             plan.parties.push(name.to_string());
         }
     }
@@ -999,15 +1031,25 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (party, value) in table.iter() {
             let key_span = Self::key_span(table, party);
-            if !parties.iter().any(|p| p == party) {
-                let help = match did_you_mean(party, parties.iter().map(String::as_str)) {
+            if !self.parties.contains(party) {
+                if self.full() {
+                    // Spare the suggestion's cost: it would not be shown.
+                    self.dropped += 1;
+                    continue;
+                }
+                // A suggestion among thousands of parties costs too much and
+                // helps little.
+                let guess = (parties.len() <= 64)
+                    .then(|| did_you_mean(party, parties.iter().map(String::as_str)))
+                    .flatten();
+                let help = match guess {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if parties.is_empty() => {
                         "[plan] lists no parties: add the party to `parties`".to_string()
                     }
                     None => format!(
                         "the plan's parties are {}; add the party to [plan] parties if it is new",
-                        parties.join(", ")
+                        name_list(&parties.iter().map(String::as_str).collect::<Vec<_>>())
                     ),
                 };
                 self.error(
@@ -1045,21 +1087,18 @@ fn explain_derivation(parties: &[String], positions: &[(String, Position)]) -> S
     if let Some((p, _)) = positions.iter().find(|(_, pos)| *pos == Position::Reject) {
         return format!("{p} rejects");
     }
+    let accepting = accepting(positions);
     let missing: Vec<&str> = parties
         .iter()
-        .filter(|party| {
-            !positions
-                .iter()
-                .any(|(p, pos)| p == *party && *pos == Position::Accept)
-        })
         .map(String::as_str)
+        .filter(|party| !accepting.contains(party))
         .collect();
     if missing.is_empty() {
         "every party accepts".into()
     } else {
         format!(
             "not every party accepts ({} {})",
-            missing.join(", "),
+            name_list(&missing),
             if missing.len() == 1 {
                 "does not"
             } else {
@@ -1288,6 +1327,37 @@ mod tests {
         let plan = Plan::parse(&src, "t.toml").unwrap();
         let again = Plan::parse(&plan.to_toml(), "t2.toml").unwrap();
         assert_eq!(plan, again);
+    }
+
+    #[test]
+    fn contradiction_hint_names_a_few_missing_parties_not_all() {
+        let parties: Vec<String> = (0..20).map(|i| format!("\"P{i}\"")).collect();
+        let d = one_error(&format!("[plan]\nparties = [{}]\n[[points]]\nnumber = \"1\"\ntext = \"x\"\nstatus = \"agreed\"\npositions = {{ P0 = \"reserve\" }}\n", parties.join(", ")));
+        assert!(d.message.contains("contradicts"), "{d:#?}");
+        assert!(d.help.unwrap().starts_with(
+            "not every party accepts (P0, P1, P2, P3, P4, P5, P6, P7 and 12 more do not)"
+        ),);
+    }
+
+    #[test]
+    fn omitted_errors_are_counted_in_the_header() {
+        let mut src = String::from("[plan]\n");
+        for _ in 0..600 {
+            src.push_str("[[points]]\nnumber = \"1\"\n");
+        }
+        let e = Plan::parse(&src, "t.toml").unwrap_err();
+        let Error::InvalidDraft { diagnostics, .. } = &e else {
+            panic!("{e}")
+        };
+        assert_eq!(diagnostics.len(), MAX_DIAGNOSTICS + 1);
+        assert_eq!(
+            diagnostics.iter().map(Diagnostic::count).sum::<usize>(),
+            1199
+        );
+        assert!(e
+            .to_string()
+            .starts_with("t.toml is not a valid draft (1199 errors)"));
+        assert!(e.to_string().ends_with("t.toml: … and 699 more errors not shown\n  = help: fix the errors above first, then check again"));
     }
 
     #[test]

@@ -63,13 +63,27 @@ pub fn draft(plan: &Plan, rev: &RevInfo, painter: &Painter) -> String {
         .map(|p| p.number.chars().count())
         .max()
         .unwrap_or(1);
+    // Each party's place in the plan's list, to show positions in that order
+    // without scanning every position for every party.
+    let order: std::collections::HashMap<&str, usize> = plan
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
     for p in &plan.points {
-        point(&mut out, p, plan, width, painter);
+        point(&mut out, p, &order, width, painter);
     }
     out
 }
 
-fn point(out: &mut String, p: &Point, plan: &Plan, width: usize, painter: &Painter) {
+fn point(
+    out: &mut String,
+    p: &Point,
+    order: &std::collections::HashMap<&str, usize>,
+    width: usize,
+    painter: &Painter,
+) {
     let number = format!("{:>width$}.", p.number);
     out.push_str(&painter.paint(Label::Number, &number));
     if let Some(t) = &p.title {
@@ -96,11 +110,15 @@ fn point(out: &mut String, p: &Point, plan: &Plan, width: usize, painter: &Paint
         out.push('\n');
     }
     if !p.positions.is_empty() {
-        let shown: Vec<String> = plan
-            .parties
+        let mut known: Vec<(usize, &String, crate::plan::Position)> = p
+            .positions
             .iter()
-            .filter_map(|party| p.position(party).map(|pos| (party, pos)))
-            .map(|(party, pos)| {
+            .filter_map(|(party, pos)| order.get(party.as_str()).map(|&i| (i, party, *pos)))
+            .collect();
+        known.sort_by_key(|(i, _, _)| *i);
+        let shown: Vec<String> = known
+            .into_iter()
+            .map(|(_, party, pos)| {
                 let label = match pos {
                     crate::plan::Position::Accept => Label::Agreed,
                     crate::plan::Position::Reject => Label::Disputed,
