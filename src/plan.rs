@@ -1382,12 +1382,24 @@ mod proptests {
     use proptest::prelude::*;
     use proptest::test_runner::{Config, RngSeed};
 
+    /// 256 cases from a fixed seed; `PROPTEST_CASES` and `PROPTEST_RNG_SEED`
+    /// override them to explore further by hand.
     fn config() -> Config {
+        let default = Config::default();
+        let set = |var: &str| std::env::var_os(var).is_some();
         Config {
-            cases: 256,
-            rng_seed: RngSeed::Fixed(0x7472_6561_7479),
+            cases: if set("PROPTEST_CASES") {
+                default.cases
+            } else {
+                256
+            },
+            rng_seed: if set("PROPTEST_RNG_SEED") {
+                default.rng_seed
+            } else {
+                RngSeed::Fixed(0x7472_6561_7479)
+            },
             failure_persistence: None,
-            ..Config::default()
+            ..default
         }
     }
 

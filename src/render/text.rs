@@ -23,6 +23,9 @@ pub fn counts(c: &Counts) -> String {
     )
 }
 
+/// The widest point number that `show` aligns the others to.
+const MAX_NUMBER_WIDTH: usize = 12;
+
 /// `treaty show`: the draft, readable.
 pub fn draft(plan: &Plan, rev: &RevInfo, painter: &Painter) -> String {
     let mut out = String::new();
@@ -57,12 +60,15 @@ pub fn draft(plan: &Plan, rev: &RevInfo, painter: &Painter) -> String {
     }
     out.push_str(&counts(&plan.counts()));
     out.push_str("\n\n");
+    // Numbers are aligned up to a width; a longer one just sticks out (and a
+    // width past 65,535 would panic in `format!`).
     let width = plan
         .points
         .iter()
         .map(|p| p.number.chars().count())
         .max()
-        .unwrap_or(1);
+        .unwrap_or(1)
+        .min(MAX_NUMBER_WIDTH);
     // Each party's place in the plan's list, to show positions in that order
     // without scanning every position for every party.
     let order: std::collections::HashMap<&str, usize> = plan
@@ -141,4 +147,21 @@ fn point(
         out.push('\n');
     }
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_longer_than_65535_characters_does_not_panic_show() {
+        // `format!("{:>width$}")` panics past a width of 65,535.
+        let mut plan = Plan::default();
+        plan.points.push(Point::new("9".repeat(70_000), "long"));
+        plan.points.push(Point::new("2", "short"));
+        let shown = draft(&plan, &RevInfo::file("x"), &Painter::new(false));
+        assert!(shown.contains(&format!("{}.  [open]", "9".repeat(70_000))));
+        assert!(shown.contains(&format!("{:>12}.  [open]", "2")));
+        assert!(shown.contains("\n              short\n"));
+    }
 }

@@ -582,3 +582,22 @@ fn thirty_thousand_parties_are_checked_and_shown_in_seconds() {
     );
     assert!(out.stderr.len() < 5000, "{}", clip(&out.stderr));
 }
+
+#[test]
+fn number_longer_than_65535_characters_is_shown() {
+    // `show` aligned numbers with `format!("{:>width$}")`, which panics past a
+    // width of 65,535: one long number made `show` exit 101.
+    let env = Env::new();
+    let long = "9".repeat(100_000);
+    let mut src = format!("{HEAD}[[points]]\nnumber = \"{long}\"\ntext = \"long\"\n");
+    for i in 1..=300 {
+        src.push_str(&format!("[[points]]\nnumber = \"{i}\"\ntext = \"a\\nb\"\n"));
+    }
+    env.write("long.toml", &src);
+    for format in ["text", "markdown", "json"] {
+        let out = run(&env, &["show", "--format", format, "long.toml"]);
+        assert_eq!(out.status, 0, "{}", clip(&out.stderr));
+        assert!(out.stdout.contains(&long));
+        assert!(out.stdout.len() < 200_000, "{} bytes", out.stdout.len());
+    }
+}
