@@ -130,7 +130,7 @@ impl Diagnostic {
         // Everything here may come from the file (its name, its text, a party
         // named in a message or a hint): none of it reaches a terminal raw.
         let file = printable(file);
-        let message = printable(&self.message);
+        let message = printable(&clip(&self.message));
         let mut out = String::new();
         if self.line == 0 {
             out.push_str(&format!("{file}: {message}\n"));
@@ -146,7 +146,7 @@ impl Diagnostic {
             out.push_str(&format!("{:gutter$} | {}{}\n", "", pad, "^".repeat(width)));
         }
         if let Some(help) = &self.help {
-            let help = printable(help);
+            let help = printable(&clip(help));
             if self.line == 0 {
                 out.push_str(&format!("  = help: {help}\n"));
             } else {
@@ -199,6 +199,16 @@ impl Diagnostic {
 /// How many characters of a source line a rendered diagnostic shows at most: a
 /// draft written on one 10 MB line is not echoed whole.
 pub const SHOWN_CHARS: usize = 120;
+
+/// A message or hint cut to 500 characters: it may quote a key or a name of
+/// any length from the file.
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 500;
+    match text.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &text[..i]).into(),
+        None => text.into(),
+    }
+}
 
 /// Where each line of a text starts, so that finding the line of an offset is
 /// a binary search rather than a count of every newline before it.
@@ -424,6 +434,15 @@ mod tests {
             lines[3].chars().position(|c| c == '^'),
             lines[2].chars().position(|c| c == ']')
         );
+    }
+
+    #[test]
+    fn long_messages_and_hints_are_cut() {
+        let key = "k".repeat(100_000);
+        let d = Diagnostic::whole_file(format!("unknown key `{key}`")).help(key.clone());
+        let shown = d.render("f.toml");
+        assert!(shown.len() < 1200, "{} bytes", shown.len());
+        assert!(shown.contains("kkk…\n"));
     }
 
     #[test]

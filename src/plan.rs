@@ -437,9 +437,13 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // A close candidate is within two characters of the word's length: this
+    // spares comparing a 5 MB key with every allowed one.
+    let len = word.chars().count();
     let lower = word.to_lowercase();
     candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(len) <= 2)
         .map(|c| {
             let d = if c.to_lowercase() == lower {
                 0
@@ -488,7 +492,8 @@ const POINT_KEYS: &[&str] = &[
 /// ordinary draft always gets every error.
 const MAX_DIAGNOSTICS: usize = 500;
 
-/// How many bytes of source lines the diagnostics of one file may hold.
+/// How many bytes (of source lines, messages, hints) the diagnostics of one
+/// file may hold.
 const DIAGNOSTIC_BYTES: usize = 4 << 20;
 
 /// Walks a parsed TOML document, collecting every problem.
@@ -499,7 +504,7 @@ struct Reader<'s> {
     /// The plan's parties, for checking positions.
     parties: HashSet<String>,
     errors: Vec<Diagnostic>,
-    /// Bytes of source lines held by `errors`.
+    /// Bytes held by `errors`.
     kept_bytes: usize,
     /// Errors found past [`MAX_DIAGNOSTICS`] or [`DIAGNOSTIC_BYTES`].
     dropped: usize,
@@ -525,8 +530,8 @@ impl Reader<'_> {
             }
             None => Diagnostic::whole_file(message),
         };
-        self.kept_bytes += d.source_line.len() + 64;
         let help = help.into();
+        self.kept_bytes += d.source_line.len() + d.message.len() + help.len() + 64;
         self.errors
             .push(if help.is_empty() { d } else { d.help(help) });
     }
@@ -1370,6 +1375,7 @@ mod tests {
         assert_eq!(did_you_mean("ukraine", ["Ukraine"]), Some("Ukraine"));
         assert_eq!(did_you_mean("C", ["A", "B"]), None);
         assert_eq!(did_you_mean("agred", ["agreed", "open"]), Some("agreed"));
+        assert_eq!(did_you_mean(&"k".repeat(100_000), ["k"]), None);
     }
 }
 

@@ -601,3 +601,23 @@ fn number_longer_than_65535_characters_is_shown() {
         assert!(out.stdout.len() < 200_000, "{} bytes", out.stdout.len());
     }
 }
+
+#[test]
+fn five_megabyte_key_is_reported_briefly() {
+    // The unknown key was echoed whole in the message (5 MB to the terminal),
+    // and "did you mean" compared it with every allowed key (5 seconds).
+    let env = Env::new();
+    let key = "k".repeat(5 << 20);
+    env.write(
+        "key.toml",
+        &format!("[plan]\ntitle = \"T\"\n{key} = 1\n[[points]]\nnumber = \"1\"\ntext = \"x\"\n"),
+    );
+    let out = run(&env, &["check", "key.toml"]);
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr.contains("key.toml:3:1: unknown key `kkk"),
+        "{}",
+        clip(&out.stderr)
+    );
+    assert!(out.stderr.len() < 2000, "{}", clip(&out.stderr));
+}
