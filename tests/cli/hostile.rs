@@ -621,3 +621,39 @@ fn five_megabyte_key_is_reported_briefly() {
     );
     assert!(out.stderr.len() < 2000, "{}", clip(&out.stderr));
 }
+
+/// The drafts in `tests/fixtures/regressions/`: inputs that once broke
+/// something (or that a fuzzer found), kept so they never do again.
+fn regression_fixtures() -> Vec<std::path::PathBuf> {
+    let dir = crate::common::project_root().join("tests/fixtures/regressions");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/regressions")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    files
+}
+
+#[test]
+fn regression_fixtures_neither_panic_nor_leak_escapes() {
+    let env = Env::new();
+    for file in regression_fixtures() {
+        let file = file.display().to_string();
+        for format in ["text", "json"] {
+            let out = run(&env, &["check", "--format", format, &file]);
+            no_planted_escape(&out);
+            no_escape_at_all(&out);
+        }
+        for color in ["never", "always"] {
+            for format in ["text", "markdown", "json"] {
+                let out = run(&env, &["show", "--color", color, "--format", format, &file]);
+                no_planted_escape(&out);
+                if color == "never" {
+                    no_escape_at_all(&out);
+                }
+            }
+        }
+    }
+}
