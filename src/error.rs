@@ -14,7 +14,9 @@ pub struct Diagnostic {
     pub column: usize,
     /// The offending line, as written (empty when `line` is 0).
     pub source_line: String,
-    /// How many characters from `column` the marker covers (at least 1).
+    /// How many characters from `column` the marker covers (at least 1); for
+    /// a whole-file diagnostic, 0, or the number of errors it stands for (see
+    /// [`Diagnostic::omitted`]).
     pub width: usize,
     /// What is wrong.
     pub message: String,
@@ -26,12 +28,36 @@ impl Diagnostic {
     /// A diagnostic pointing at byte range `span` of `source`.
     pub fn at(source: &str, span: std::ops::Range<usize>, message: impl Into<String>) -> Self {
         let start = floor_char_boundary(source, span.start.min(source.len()));
-        let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = source[..line_start].matches('\n').count() + 1;
+        Diagnostic::on_line(source, line, line_start, span, message)
+    }
+
+    /// Like [`Diagnostic::at`], finding the line through `lines` (built once
+    /// for `source`): many diagnostics on a large file stay linear.
+    pub fn at_indexed(
+        source: &str,
+        lines: &LineIndex,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let (line, line_start) = lines.locate(start);
+        Diagnostic::on_line(source, line, line_start, span, message)
+    }
+
+    fn on_line(
+        source: &str,
+        line: usize,
+        line_start: usize,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let end = floor_char_boundary(source, span.end.clamp(start, source.len()));
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
-        let line = source[..start].matches('\n').count() + 1;
         let column = source[line_start..start].chars().count() + 1;
         let width = source[start..end.min(line_end).max(start)]
             .chars()
@@ -61,6 +87,29 @@ impl Diagnostic {
         }
     }
 
+    /// Stands for `n` further errors, found but not shown (a hostile file can
+    /// hold hundreds of thousands).
+    pub fn omitted(n: usize) -> Self {
+        Diagnostic {
+            width: n,
+            ..Diagnostic::whole_file(format!(
+                "… and {n} more {} not shown",
+                if n == 1 { "error" } else { "errors" }
+            ))
+        }
+        .help("fix the errors above first, then check again")
+    }
+
+    /// How many errors this diagnostic stands for: 1, or `n` for
+    /// [`Diagnostic::omitted`].
+    pub fn count(&self) -> usize {
+        if self.line == 0 && self.width > 0 {
+            self.width
+        } else {
+            1
+        }
+    }
+
     /// Adds how to fix it.
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -78,32 +127,26 @@ impl Diagnostic {
     ///    = help: did you mean `status`?
     /// ```
     pub fn render(&self, file: &str) -> String {
+        // Everything here may come from the file (its name, its text, a party
+        // named in a message or a hint): none of it reaches a terminal raw.
+        let file = printable(file);
+        let message = printable(&clip(&self.message));
         let mut out = String::new();
         if self.line == 0 {
-            out.push_str(&format!("{file}: {}\n", self.message));
+            out.push_str(&format!("{file}: {message}\n"));
         } else {
             out.push_str(&format!(
-                "{file}:{}:{}: {}\n",
-                self.line, self.column, self.message
+                "{file}:{}:{}: {message}\n",
+                self.line, self.column
             ));
             let gutter = self.line.to_string().len();
-            let shown = printable(&self.source_line);
+            let (shown, pad, width) = self.window();
             out.push_str(&format!("{:gutter$} |\n", ""));
             out.push_str(&format!("{} | {}\n", self.line, shown));
-            let pad: String = self
-                .source_line
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            out.push_str(&format!(
-                "{:gutter$} | {}{}\n",
-                "",
-                pad,
-                "^".repeat(self.width.max(1))
-            ));
+            out.push_str(&format!("{:gutter$} | {}{}\n", "", pad, "^".repeat(width)));
         }
         if let Some(help) = &self.help {
+            let help = printable(&clip(help));
             if self.line == 0 {
                 out.push_str(&format!("  = help: {help}\n"));
             } else {
@@ -112,6 +155,81 @@ impl Diagnostic {
             }
         }
         out
+    }
+
+    /// The part of the source line to show (at most [`SHOWN_CHARS`] characters
+    /// around the column, `…` marking what is cut), the padding that puts the
+    /// marker under the column, and the marker's width.
+    fn window(&self) -> (String, String, usize) {
+        let total = self.source_line.chars().count();
+        let col = self.column.saturating_sub(1).min(total);
+        let (from, to) = if total <= SHOWN_CHARS {
+            (0, total)
+        } else {
+            let from = col.saturating_sub(SHOWN_CHARS / 3).min(total - SHOWN_CHARS);
+            (from, from + SHOWN_CHARS)
+        };
+        let window: String = self
+            .source_line
+            .chars()
+            .skip(from)
+            .take(to - from)
+            .collect();
+        let mut shown = String::new();
+        let mut pad = String::new();
+        if from > 0 {
+            shown.push('…');
+            pad.push(' ');
+        }
+        shown.push_str(&printable(&window));
+        if to < total {
+            shown.push('…');
+        }
+        pad.extend(
+            window
+                .chars()
+                .take(col - from)
+                .map(|c| if c == '\t' { '\t' } else { ' ' }),
+        );
+        let width = self.width.clamp(1, (to - col).max(1));
+        (shown, pad, width)
+    }
+}
+
+/// How many characters of a source line a rendered diagnostic shows at most: a
+/// draft written on one 10 MB line is not echoed whole.
+pub const SHOWN_CHARS: usize = 120;
+
+/// A message or hint cut to 500 characters: it may quote a key or a name of
+/// any length from the file.
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    const MAX: usize = 500;
+    match text.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &text[..i]).into(),
+        None => text.into(),
+    }
+}
+
+/// Where each line of a text starts, so that finding the line of an offset is
+/// a binary search rather than a count of every newline before it.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `source`.
+    pub fn new(source: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The 1-based line holding byte `offset`, and the byte where that line
+    /// starts.
+    pub fn locate(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        (line, self.starts[line - 1])
     }
 }
 
@@ -226,14 +344,15 @@ impl fmt::Display for Error {
             Error::ReadFile { path, .. } => write!(f, "cannot read {}", path.display()),
             Error::WriteFile { path, .. } => write!(f, "cannot write {}", path.display()),
             Error::InvalidDraft { file, diagnostics } => {
-                let n = diagnostics.len();
+                let n: usize = diagnostics.iter().map(Diagnostic::count).sum();
+                let file = printable(file);
                 write!(
                     f,
                     "{file} is not a valid draft ({n} {})",
                     if n == 1 { "error" } else { "errors" }
                 )?;
                 for d in diagnostics {
-                    write!(f, "\n{}", d.render(file).trim_end())?;
+                    write!(f, "\n{}", d.render(&file).trim_end())?;
                 }
                 Ok(())
             }
@@ -327,6 +446,55 @@ mod tests {
         let i = src.find('[').unwrap();
         let d = Diagnostic::at(src, i..i + 1, "unclosed");
         assert_eq!(d.column, 11);
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_a_window_around_the_column() {
+        let src = format!("text = \"{}[{}\"", "a".repeat(5000), "b".repeat(5000));
+        let i = src.find('[').unwrap();
+        let shown = Diagnostic::at(&src, i..i + 1, "unclosed").render("f.toml");
+        assert!(shown.contains("f.toml:1:5009: unclosed"), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[2].chars().count(), "1 | ".len() + SHOWN_CHARS + 2);
+        assert!(lines[2].starts_with("1 | …a") && lines[2].ends_with("b…"));
+        let at = lines[2].chars().position(|c| c == '[');
+        assert_eq!(lines[3].chars().position(|c| c == '^'), at);
+        // The end of a long line: no trailing mark, marker at the last column.
+        let src = format!("{}]", "a".repeat(500));
+        let shown = Diagnostic::at(&src, 500..501, "unopened").render("f.toml");
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[2].ends_with("a]"));
+        assert_eq!(
+            lines[3].chars().position(|c| c == '^'),
+            lines[2].chars().position(|c| c == ']')
+        );
+    }
+
+    #[test]
+    fn long_messages_and_hints_are_cut() {
+        let key = "k".repeat(100_000);
+        let d = Diagnostic::whole_file(format!("unknown key `{key}`")).help(key.clone());
+        let shown = d.render("f.toml");
+        assert!(shown.len() < 1200, "{} bytes", shown.len());
+        assert!(shown.contains("kkk…\n"));
+    }
+
+    #[test]
+    fn line_index_finds_lines() {
+        let lines = LineIndex::new("a\nbc\n\nd");
+        assert_eq!(lines.locate(0), (1, 0));
+        assert_eq!(lines.locate(1), (1, 0));
+        assert_eq!(lines.locate(2), (2, 2));
+        assert_eq!(lines.locate(5), (3, 5));
+        assert_eq!(lines.locate(6), (4, 6));
+        assert_eq!(lines.locate(99), (4, 6));
+    }
+
+    #[test]
+    fn render_neutralises_escapes_in_message_help_and_file() {
+        let d = Diagnostic::whole_file("bad `\u{1b}[2J`").help("did you mean `\u{1b}]0;`?");
+        let shown = d.render("f\u{1b}[6n.toml");
+        assert!(!shown.contains('\u{1b}'), "{shown:?}");
     }
 
     #[test]

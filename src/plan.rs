@@ -22,7 +22,7 @@
 //! assert_eq!(plan.points[0].brackets(), 1);
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::Path;
@@ -31,7 +31,7 @@ use serde::Serialize;
 use toml_edit::{Item, TableLike, Value};
 
 use crate::brackets;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, LineIndex, Result};
 
 /// Where a point stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -182,17 +182,45 @@ pub fn derive_status(parties: &[String], positions: &[(String, Position)]) -> Op
     if positions.iter().any(|(_, p)| *p == Position::Reject) {
         return Some(Status::Disputed);
     }
+    let accepting = accepting(positions);
     let all_accept = !parties.is_empty()
-        && parties.iter().all(|party| {
-            positions
-                .iter()
-                .any(|(p, pos)| p == party && *pos == Position::Accept)
-        });
+        && parties
+            .iter()
+            .all(|party| accepting.contains(party.as_str()));
     Some(if all_accept {
         Status::Agreed
     } else {
         Status::Open
     })
+}
+
+/// The largest draft file [`Plan::read`] accepts: 64 MiB, hundreds of times
+/// the longest real treaty text, and small enough that validating it stays
+/// within seconds and a bounded amount of memory.
+pub const MAX_DRAFT_BYTES: u64 = 64 << 20;
+
+/// The parties that accept, as a set: checking every party against every
+/// position one by one is quadratic in a draft with thousands of parties.
+fn accepting(positions: &[(String, Position)]) -> HashSet<&str> {
+    positions
+        .iter()
+        .filter(|(_, pos)| *pos == Position::Accept)
+        .map(|(p, _)| p.as_str())
+        .collect()
+}
+
+/// `A, B, C` — or, for a long list, its first few names and how many more.
+fn name_list(names: &[&str]) -> String {
+    const SHOWN: usize = 8;
+    if names.len() <= SHOWN {
+        names.join(", ")
+    } else {
+        format!(
+            "{} and {} more",
+            names[..SHOWN].join(", "),
+            names.len() - SHOWN
+        )
+    }
 }
 
 /// Counts of a draft's points by status, and its open brackets.
@@ -206,13 +234,31 @@ pub struct Counts {
 }
 
 impl Plan {
-    /// Reads and validates the draft at `path`.
+    /// Reads and validates the draft at `path`. A file larger than
+    /// [`MAX_DRAFT_BYTES`] (or an endless one, such as `/dev/zero`) is refused
+    /// after reading that much.
     pub fn read(path: &Path) -> Result<Plan> {
-        let bytes = std::fs::read(path).map_err(|source| Error::ReadFile {
+        use std::io::Read;
+        let read_error = |source| Error::ReadFile {
             path: path.to_path_buf(),
             source,
-        })?;
-        Plan::parse_bytes(&bytes, &path.display().to_string())
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_DRAFT_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(read_error)?;
+        let file = path.display().to_string();
+        if bytes.len() as u64 > MAX_DRAFT_BYTES {
+            return Err(Error::InvalidDraft {
+                file,
+                diagnostics: vec![Diagnostic::whole_file(format!(
+                    "the file is larger than {} MiB, far more than any draft",
+                    MAX_DRAFT_BYTES >> 20
+                ))
+                .help("a draft is a text file of numbered points; check that this is the file you meant")],
+            });
+        }
+        Plan::parse_bytes(&bytes, &file)
     }
 
     /// Validates raw bytes (checking UTF-8 first). `file` names the draft in
@@ -252,13 +298,20 @@ impl Plan {
     pub fn parse(source: &str, file: &str) -> Result<Plan> {
         let mut reader = Reader {
             source,
+            lines: None,
+            parties: HashSet::new(),
             errors: Vec::new(),
+            kept_bytes: 0,
+            dropped: 0,
         };
         let plan = reader.read();
-        if reader.errors.is_empty() {
+        if reader.error_count() == 0 {
             Ok(plan)
         } else {
             reader.errors.sort_by_key(|d| (d.line, d.column));
+            if reader.dropped > 0 {
+                reader.errors.push(Diagnostic::omitted(reader.dropped));
+            }
             Err(Error::InvalidDraft {
                 file: file.into(),
                 diagnostics: reader.errors,
@@ -384,9 +437,13 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // A close candidate is within two characters of the word's length: this
+    // spares comparing a 5 MB key with every allowed one.
+    let len = word.chars().count();
     let lower = word.to_lowercase();
     candidates
         .into_iter()
+        .filter(|c| c.chars().count().abs_diff(len) <= 2)
         .map(|c| {
             let d = if c.to_lowercase() == lower {
                 0
@@ -428,10 +485,29 @@ const POINT_KEYS: &[&str] = &[
     "notes",
 ];
 
+/// How many errors of one file are reported in full; past it (or past
+/// [`DIAGNOSTIC_BYTES`]), further errors are only counted. A hostile file
+/// (200,000 broken points, or thousands of errors on one 10 MB line) can then
+/// neither flood the terminal nor make `check` slow or memory-hungry, while an
+/// ordinary draft always gets every error.
+const MAX_DIAGNOSTICS: usize = 500;
+
+/// How many bytes (of source lines, messages, hints) the diagnostics of one
+/// file may hold.
+const DIAGNOSTIC_BYTES: usize = 4 << 20;
+
 /// Walks a parsed TOML document, collecting every problem.
 struct Reader<'s> {
     source: &'s str,
+    /// Built on first need, so a valid small draft never pays for it.
+    lines: Option<LineIndex>,
+    /// The plan's parties, for checking positions.
+    parties: HashSet<String>,
     errors: Vec<Diagnostic>,
+    /// Bytes held by `errors`.
+    kept_bytes: usize,
+    /// Errors found past [`MAX_DIAGNOSTICS`] or [`DIAGNOSTIC_BYTES`].
+    dropped: usize,
 }
 
 impl Reader<'_> {
@@ -441,13 +517,41 @@ impl Reader<'_> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        if self.full() {
+            self.dropped += 1;
+            return;
+        }
         let d = match span {
-            Some(span) => Diagnostic::at(self.source, span, message),
+            Some(span) => {
+                let lines = self
+                    .lines
+                    .get_or_insert_with(|| LineIndex::new(self.source));
+                Diagnostic::at_indexed(self.source, lines, span, message)
+            }
             None => Diagnostic::whole_file(message),
         };
         let help = help.into();
+        self.kept_bytes += d.source_line.len() + d.message.len() + help.len() + 64;
         self.errors
             .push(if help.is_empty() { d } else { d.help(help) });
+    }
+
+    /// Whether further errors are only counted.
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_DIAGNOSTICS || self.kept_bytes > DIAGNOSTIC_BYTES
+    }
+
+    /// Errors found so far, shown or not.
+    fn error_count(&self) -> usize {
+        self.errors.len() + self.dropped
+    }
+
+    /// The 1-based line of byte `offset`.
+    fn line_of(&mut self, offset: usize) -> usize {
+        self.lines
+            .get_or_insert_with(|| LineIndex::new(self.source))
+            .locate(offset)
+            .0
     }
 
     fn read(&mut self) -> Plan {
@@ -467,8 +571,16 @@ impl Reader<'_> {
         let doc = match toml_edit::Document::parse(self.source) {
             Ok(doc) => doc,
             Err(e) => {
-                let message = format!("TOML syntax error: {}", e.message().trim_end());
-                self.error(e.span(), message, "fix the TOML syntax at the marked place (strings need quotes; tables are [name]; points are [[points]])");
+                let message = if e.message().contains("recursion") {
+                    // toml_edit's guard against stack overflow (80 levels).
+                    "TOML syntax error: nested too deeply (arrays, tables or dotted keys more than 80 levels deep)".to_string()
+                } else {
+                    format!("TOML syntax error: {}", e.message().trim_end())
+                };
+                let span = e
+                    .span()
+                    .or_else(|| locate_unplaced(self.source, e.message()));
+                self.error(span, message, "fix the TOML syntax at the marked place (strings need quotes; tables are [name]; points are [[points]])");
                 return plan;
             }
         };
@@ -628,6 +740,7 @@ impl Reader<'_> {
                 continue;
             }
             seen.insert(name.to_string(), plan.parties.len());
+            self.parties.insert(name.to_string());
             plan.parties.push(name.to_string());
         }
     }
@@ -693,13 +806,15 @@ impl Reader<'_> {
     }
 
     fn read_points(&mut self, item: &Item, plan: &mut Plan) {
-        let tables: Vec<&dyn TableLike> = match item {
-            Item::ArrayOfTables(a) => a.iter().map(|t| t as &dyn TableLike).collect(),
+        // Each point with the span to point at when something is missing: its
+        // `[[points]]` header, or its inline table.
+        let tables: Vec<(&dyn TableLike, Option<Range<usize>>)> = match item {
+            Item::ArrayOfTables(a) => a.iter().map(|t| (t as &dyn TableLike, t.span())).collect(),
             Item::Value(Value::Array(a)) => {
                 let mut out = Vec::new();
                 for v in a.iter() {
                     match v.as_inline_table() {
-                        Some(t) => out.push(t as &dyn TableLike),
+                        Some(t) => out.push((t as &dyn TableLike, t.span())),
                         None => self.error(
                             v.span(),
                             format!("each point must be a table, not {}", value_type_name(v)),
@@ -723,7 +838,7 @@ impl Reader<'_> {
         };
         if tables.is_empty()
             && matches!(item, Item::ArrayOfTables(_) | Item::Value(_))
-            && self.errors.is_empty()
+            && self.error_count() == 0
         {
             self.error(
                 item.span(),
@@ -733,14 +848,11 @@ impl Reader<'_> {
         }
         let mut numbers: HashMap<String, (usize, usize)> = HashMap::new();
         let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
-        for (index, t) in tables.into_iter().enumerate() {
-            let header = header_span(self.source, t, index);
+        for (index, (t, header)) in tables.into_iter().enumerate() {
             for (key, seen) in [("number", &mut numbers), ("id", &mut ids)] {
                 let Some(item) = t.get(key) else { continue };
                 let Some(value) = item.as_str() else { continue };
-                let line = item
-                    .span()
-                    .map_or(0, |s| Diagnostic::at(self.source, s, "").line);
+                let line = item.span().map_or(0, |s| self.line_of(s.start));
                 if let Some((first, first_line)) = seen.get(value) {
                     let help = if key == "id" {
                         format!("point {} (line {first_line}) already has this id; ids must be unique in a draft (remove the id to let `treaty commit` assign one)", first + 1)
@@ -776,7 +888,7 @@ impl Reader<'_> {
             &which,
             "a point has id, number, title, text, status, positions and notes",
         );
-        let before = self.errors.len();
+        let before = self.error_count();
 
         let number = match self.string(t, "number", "point") {
             None if t.get("number").is_none() => {
@@ -876,7 +988,7 @@ impl Reader<'_> {
             });
         let positions = self.read_positions(t, parties);
 
-        if self.errors.len() > before {
+        if self.error_count() > before {
             return None;
         }
         let (number, text) = (number?, text?);
@@ -924,15 +1036,25 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (party, value) in table.iter() {
             let key_span = Self::key_span(table, party);
-            if !parties.iter().any(|p| p == party) {
-                let help = match did_you_mean(party, parties.iter().map(String::as_str)) {
+            if !self.parties.contains(party) {
+                if self.full() {
+                    // Spare the suggestion's cost: it would not be shown.
+                    self.dropped += 1;
+                    continue;
+                }
+                // A suggestion among thousands of parties costs too much and
+                // helps little.
+                let guess = (parties.len() <= 64)
+                    .then(|| did_you_mean(party, parties.iter().map(String::as_str)))
+                    .flatten();
+                let help = match guess {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if parties.is_empty() => {
                         "[plan] lists no parties: add the party to `parties`".to_string()
                     }
                     None => format!(
                         "the plan's parties are {}; add the party to [plan] parties if it is new",
-                        parties.join(", ")
+                        name_list(&parties.iter().map(String::as_str).collect::<Vec<_>>())
                     ),
                 };
                 self.error(
@@ -970,21 +1092,18 @@ fn explain_derivation(parties: &[String], positions: &[(String, Position)]) -> S
     if let Some((p, _)) = positions.iter().find(|(_, pos)| *pos == Position::Reject) {
         return format!("{p} rejects");
     }
+    let accepting = accepting(positions);
     let missing: Vec<&str> = parties
         .iter()
-        .filter(|party| {
-            !positions
-                .iter()
-                .any(|(p, pos)| p == *party && *pos == Position::Accept)
-        })
         .map(String::as_str)
+        .filter(|party| !accepting.contains(party))
         .collect();
     if missing.is_empty() {
         "every party accepts".into()
     } else {
         format!(
             "not every party accepts ({} {})",
-            missing.join(", "),
+            name_list(&missing),
             if missing.len() == 1 {
                 "does not"
             } else {
@@ -1005,32 +1124,20 @@ fn suggest<'a>(
     }
 }
 
-/// The span of a point's `[[points]]` header (or its first key), to point at
-/// when something is missing.
-fn header_span(source: &str, t: &dyn TableLike, _index: usize) -> Option<Range<usize>> {
-    let first_key = t
-        .iter()
-        .filter_map(|(k, _)| t.key(k).and_then(|k| k.span()))
-        .map(|s| s.start)
-        .min();
-    match first_key {
-        Some(start) => {
-            // Walk back to the `[[points]]` header line if there is one just before.
-            let before = &source[..start];
-            let mut lines = before
-                .lines()
-                .rev()
-                .skip_while(|l| !l.trim_start().starts_with("[["));
-            match lines.next() {
-                Some(header) if header.trim().starts_with("[[points") => {
-                    let pos = before.rfind(header.trim()).unwrap_or(start);
-                    Some(pos..pos + header.trim().len())
-                }
-                _ => Some(start..start + 1),
+/// The line at fault for a TOML error reported without a place (toml_edit
+/// gives none for a key of more than 80 dotted parts): the first line that,
+/// parsed alone, fails with the same message.
+fn locate_unplaced(source: &str, message: &str) -> Option<Range<usize>> {
+    let mut start = 0;
+    for line in source.split_inclusive('\n') {
+        if let Err(e) = toml_edit::Document::parse(line) {
+            if e.message() == message {
+                return Some(start..start + line.trim_end().len());
             }
         }
-        None => None,
+        start += line.len();
     }
+    None
 }
 
 /// Maps byte offset `offset` in the decoded string value `value` to a span in
@@ -1043,8 +1150,16 @@ fn locate_in_value(
 ) -> Option<Range<usize>> {
     let raw = source.get(span.clone())?;
     let bracket = value[offset..].chars().next()?;
-    // Escapes never produce a bracket in practice, so the k-th bracket of the
-    // decoded value is the k-th bracket of the raw text.
+    // Unless a bracket is written as an escape (`\u005d`), the k-th bracket of
+    // the decoded value is the k-th bracket of the raw text; with one, the
+    // whole value is marked rather than the wrong bracket.
+    let lower = raw.to_ascii_lowercase();
+    if ["\\u005b", "\\u005d", "\\u0000005b", "\\u0000005d"]
+        .iter()
+        .any(|e| lower.contains(e))
+    {
+        return None;
+    }
     let k = value[..offset].matches(bracket).count();
     let (rel, _) = raw.match_indices(bracket).nth(k)?;
     Some(span.start + rel..span.start + rel + 1)
@@ -1185,6 +1300,16 @@ mod tests {
     }
 
     #[test]
+    fn bracket_written_as_an_escape_is_not_mislocated() {
+        // `\u005d` decodes to `]`: the error marked the `]` of `[x]` instead.
+        let d = one_error(&format!(
+            "{HEAD}[[points]]\nnumber = \"1\"\ntext = \"\\u005d [x]\"\n"
+        ));
+        assert!(d.message.contains("closes no"), "{d:#?}");
+        assert_eq!((d.line, d.column, d.width), (7, 8, 12));
+    }
+
+    #[test]
     fn syntax_error_has_location() {
         let d = one_error("[plan\n");
         assert_eq!(d.line, 1);
@@ -1228,6 +1353,61 @@ mod tests {
     }
 
     #[test]
+    fn contradiction_hint_names_a_few_missing_parties_not_all() {
+        let parties: Vec<String> = (0..20).map(|i| format!("\"P{i}\"")).collect();
+        let d = one_error(&format!("[plan]\nparties = [{}]\n[[points]]\nnumber = \"1\"\ntext = \"x\"\nstatus = \"agreed\"\npositions = {{ P0 = \"reserve\" }}\n", parties.join(", ")));
+        assert!(d.message.contains("contradicts"), "{d:#?}");
+        assert!(d.help.unwrap().starts_with(
+            "not every party accepts (P0, P1, P2, P3, P4, P5, P6, P7 and 12 more do not)"
+        ),);
+    }
+
+    #[test]
+    fn omitted_errors_are_counted_in_the_header() {
+        let mut src = String::from("[plan]\n");
+        for _ in 0..600 {
+            src.push_str("[[points]]\nnumber = \"1\"\n");
+        }
+        let e = Plan::parse(&src, "t.toml").unwrap_err();
+        let Error::InvalidDraft { diagnostics, .. } = &e else {
+            panic!("{e}")
+        };
+        assert_eq!(diagnostics.len(), MAX_DIAGNOSTICS + 1);
+        assert_eq!(
+            diagnostics.iter().map(Diagnostic::count).sum::<usize>(),
+            1199
+        );
+        assert!(e
+            .to_string()
+            .starts_with("t.toml is not a valid draft (1199 errors)"));
+        assert!(e.to_string().ends_with("t.toml: … and 699 more errors not shown\n  = help: fix the errors above first, then check again"));
+    }
+
+    /// Every draft in `tests/fixtures/regressions/` (inputs that once broke
+    /// something, or that a fuzzer found) reads without panicking, renders its
+    /// errors, and round-trips through `to_toml` when valid.
+    #[test]
+    fn regression_fixtures_read_and_round_trip() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/regressions");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "toml") {
+                continue;
+            }
+            seen += 1;
+            match Plan::read(&path) {
+                Ok(plan) => {
+                    let again = Plan::parse(&plan.to_toml(), "again.toml").unwrap();
+                    assert_eq!(plan, again, "{}", path.display());
+                }
+                Err(e) => assert!(!e.to_string().contains('\u{1b}')),
+            }
+        }
+        assert!(seen > 0);
+    }
+
+    #[test]
     fn did_you_mean_is_conservative() {
         assert_eq!(
             did_you_mean("stauts", POINT_KEYS.iter().copied()),
@@ -1237,5 +1417,244 @@ mod tests {
         assert_eq!(did_you_mean("ukraine", ["Ukraine"]), Some("Ukraine"));
         assert_eq!(did_you_mean("C", ["A", "B"]), None);
         assert_eq!(did_you_mean("agred", ["agreed", "open"]), Some("agreed"));
+        assert_eq!(did_you_mean(&"k".repeat(100_000), ["k"]), None);
+    }
+}
+
+/// Property tests: any draft written by `to_toml` reads back as the same plan
+/// (or as a clean error when it breaks a rule of the format), and no text makes
+/// the reader panic. Fixed seed and case count, so CI runs are deterministic.
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+
+    /// 256 cases from a fixed seed; `PROPTEST_CASES` and `PROPTEST_RNG_SEED`
+    /// override them to explore further by hand.
+    fn config() -> Config {
+        let default = Config::default();
+        let set = |var: &str| std::env::var_os(var).is_some();
+        Config {
+            cases: if set("PROPTEST_CASES") {
+                default.cases
+            } else {
+                256
+            },
+            rng_seed: if set("PROPTEST_RNG_SEED") {
+                default.rng_seed
+            } else {
+                RngSeed::Fixed(0x7472_6561_7479)
+            },
+            failure_persistence: None,
+            ..default
+        }
+    }
+
+    /// Pieces of text that stress the TOML writer and the bracket rules.
+    fn fragment() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => "[A-Za-z0-9]{1,8}",
+            2 => Just(" ".to_string()),
+            1 => prop::sample::select(vec![
+                "[", "]", "[shall][may]", "\"", "'", "'''", "\"\"\"", "\\", "\\n", "\n",
+                "\r\n", "\r", "\t", "#", "=", "{", "}", ",", "\u{1b}[2J", "\u{0}", "\u{7f}",
+                "\u{9b}", "\u{feff}", "\u{200f}", "é", "e\u{301}", "שָׁלוֹם", "السلام",
+                "Запоріжжя", "800,000", "🕊", "\u{2028}",
+            ])
+            .prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+        ]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(fragment(), 1..12).prop_map(|v| v.concat())
+    }
+
+    /// A name as drafts have them: no white space at either end, not empty.
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => "[A-Z][a-z]{1,8}",
+            1 => text(),
+        ]
+        .prop_map(|s| s.trim().to_string())
+        .prop_filter("a name is not empty", |s| !s.is_empty())
+    }
+
+    fn position() -> impl Strategy<Value = Position> {
+        prop::sample::select(Position::ALL.to_vec())
+    }
+
+    fn status() -> impl Strategy<Value = Option<Status>> {
+        prop::option::of(prop::sample::select(Status::ALL.to_vec()))
+    }
+
+    /// One point's raw material: what the generator chose, before the rules of
+    /// the format decide its status.
+    type RawPoint = (
+        Option<String>,
+        String,
+        Option<String>,
+        String,
+        Option<Status>,
+        Vec<(usize, Position)>,
+        Option<String>,
+    );
+
+    fn raw_point() -> impl Strategy<Value = RawPoint> {
+        (
+            prop::option::of("[a-z0-9][a-z0-9_-]{0,8}"),
+            prop_oneof!["[0-9]{1,3}(\\.[a-z])?", name()]
+                .prop_filter("a number has no control characters", |n| {
+                    !n.contains(char::is_control)
+                }),
+            prop::option::of(text()),
+            text(),
+            status(),
+            prop::collection::vec((0..4usize, position()), 0..4),
+            prop::option::of(text()),
+        )
+    }
+
+    fn raw_plan() -> impl Strategy<Value = (Option<String>, Vec<String>, DraftInfo, Vec<RawPoint>)>
+    {
+        let draft = (
+            prop::option::of(
+                "[a-z0-9][a-z0-9._-]{0,8}".prop_filter("a label", |l| is_valid_label(l)),
+            ),
+            prop::option::of((1000..9999u32, 1..=12u32, 1..=28u32)),
+            prop::option::of(text()),
+            prop::option::of(prop::sample::select(Provenance::ALL.to_vec())),
+        )
+            .prop_map(|(label, date, source, provenance)| DraftInfo {
+                label,
+                date: date.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+                source,
+                provenance,
+            });
+        (
+            prop::option::of(name()),
+            prop::collection::vec(name(), 0..4),
+            draft,
+            prop::collection::vec(raw_point(), 1..6),
+        )
+    }
+
+    /// Builds the plan the generator describes, as the reader must see it, and
+    /// whether it keeps every rule (no unbalanced brackets, no status that
+    /// contradicts the positions, no agreed point with open brackets).
+    fn build(
+        (title, parties, draft, raw): (Option<String>, Vec<String>, DraftInfo, Vec<RawPoint>),
+    ) -> (Plan, bool) {
+        let mut parties_seen = Vec::new();
+        for p in parties {
+            if !parties_seen.contains(&p) {
+                parties_seen.push(p);
+            }
+        }
+        let parties = parties_seen;
+        let mut valid = true;
+        let mut points = Vec::new();
+        for (i, (id, number, title, text, explicit, positions, notes)) in
+            raw.into_iter().enumerate()
+        {
+            // Unique numbers and ids.
+            let number = format!("{number}~{i}");
+            let id = id.map(|id| format!("{id}-{i}"));
+            let mut pos: Vec<(String, Position)> = Vec::new();
+            for (k, p) in positions {
+                if let Some(party) = parties.get(k) {
+                    if !pos.iter().any(|(q, _)| q == party) {
+                        pos.push((party.clone(), p));
+                    }
+                }
+            }
+            let derived = derive_status(&parties, &pos);
+            let status = match (explicit, derived) {
+                (Some(given), Some(derived)) => {
+                    valid &= given == derived;
+                    derived
+                }
+                (_, Some(derived)) => derived,
+                (Some(given), None) => given,
+                (None, None) => Status::Open,
+            };
+            valid &= !text.trim().is_empty() && brackets::spans(&text).is_ok();
+            valid &= !(status == Status::Agreed && brackets::count_open(&text) > 0);
+            points.push(Point {
+                id,
+                number,
+                title,
+                text,
+                status,
+                explicit_status: explicit,
+                positions: pos,
+                notes,
+            });
+        }
+        let title = title.filter(|t| !t.trim().is_empty());
+        (
+            Plan {
+                title,
+                parties,
+                draft,
+                points,
+            },
+            valid,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn to_toml_reads_back_as_the_same_plan(raw in raw_plan()) {
+            let (plan, valid) = build(raw);
+            let toml = plan.to_toml();
+            match Plan::parse(&toml, "p.toml") {
+                Ok(again) => {
+                    prop_assert!(valid, "a draft breaking a rule was accepted:\n{toml}");
+                    prop_assert_eq!(again, plan, "\n{}", toml);
+                }
+                Err(Error::InvalidDraft { diagnostics, .. }) => {
+                    prop_assert!(!valid, "a valid draft was refused:\n{toml}\n{diagnostics:#?}");
+                    for d in &diagnostics {
+                        prop_assert!(d.line > 0 && d.column > 0, "{d:#?}");
+                        prop_assert!(
+                            ["brackets", "contradicts", "empty `text`"]
+                                .iter()
+                                .any(|w| d.message.contains(w)),
+                            "unexpected error {d:#?} for\n{toml}"
+                        );
+                    }
+                }
+                Err(e) => prop_assert!(false, "unexpected error {e}"),
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(src in prop_oneof![
+            any::<String>(),
+            prop::collection::vec(prop_oneof![
+                3 => fragment(),
+                1 => prop::sample::select(vec![
+                    "[plan]\n", "[draft]\n", "[[points]]\n", "title = ", "parties = [",
+                    "number = ", "text = ", "status = ", "positions = { ", "id = ",
+                    "label = ", "date = 2025-11-23\n", "provenance = ", "notes = ",
+                    "\"agreed\"", "\"accept\"", "\"reject\"", "\"1\"\n",
+                ]).prop_map(str::to_string),
+            ], 0..40).prop_map(|v| v.concat()),
+        ]) {
+            if let Err(Error::InvalidDraft { diagnostics, .. }) = Plan::parse(&src, "x.toml") {
+                for d in &diagnostics {
+                    let _ = d.render("x.toml");
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let _ = Plan::parse_bytes(&bytes, "x.toml").map_err(|e| e.to_string());
+        }
     }
 }

@@ -388,6 +388,33 @@ impl Store {
         &self.workdir
     }
 
+    /// `plans/<name>.toml`, checked to stay inside the repository: a plan file
+    /// (or `plans/`) that is a link pointing out of the working tree is
+    /// refused, so that no command reads or writes outside it.
+    pub fn plan_file(&self, name: &str) -> Result<PathBuf> {
+        let path = self.plan_path(name);
+        let resolved = match path.canonicalize() {
+            Ok(p) => p,
+            // Not there (yet): the folder it would be created in must be inside.
+            Err(_) => match path.parent().and_then(|d| d.canonicalize().ok()) {
+                Some(dir) => dir,
+                None => return Ok(path),
+            },
+        };
+        let root = self
+            .workdir
+            .canonicalize()
+            .unwrap_or_else(|_| self.workdir.clone());
+        if resolved.starts_with(&root) {
+            Ok(path)
+        } else {
+            Err(Error::refused(
+                format!("plans/{name}.toml leads out of the repository (to {})", resolved.display()),
+                "a plan file must be a file inside the repository's plans/ folder, not a link to elsewhere; copy the draft in, or use `treaty commit --file`",
+            ))
+        }
+    }
+
     /// `plans/<name>.toml` in the working tree.
     pub fn plan_path(&self, name: &str) -> PathBuf {
         self.workdir.join("plans").join(format!("{name}.toml"))
@@ -482,7 +509,7 @@ impl Store {
                 };
                 self.parse_blob(blob, &format!("{}@{}", plan_rel(name), info.rev))
             }
-            None if info.rev == "working" => read_draft(&self.plan_path(name), &plan_rel(name)),
+            None if info.rev == "working" => read_draft(&self.plan_file(name)?, &plan_rel(name)),
             None => read_draft(Path::new(&info.rev), &info.rev),
         }
     }
@@ -539,7 +566,7 @@ impl Store {
     pub fn resolve_current(&self, name: &str) -> Result<(RevInfo, Plan)> {
         check_plan_name(name)?;
         let revs = self.revisions(name)?;
-        let path = self.plan_path(name);
+        let path = self.plan_file(name)?;
         match (revs.last(), std::fs::read(&path)) {
             (Some(latest), Ok(bytes)) => {
                 if Oid::hash_object(ObjectType::Blob, &bytes).ok() == Some(latest.blob) {
@@ -669,7 +696,7 @@ impl Store {
     }
 
     fn working(&self, name: &str) -> Result<(RevInfo, Plan)> {
-        let plan = read_draft(&self.plan_path(name), &plan_rel(name))?;
+        let plan = read_draft(&self.plan_file(name)?, &plan_rel(name))?;
         Ok(with_draft_label(RevInfo::file("working"), plan))
     }
 
@@ -883,7 +910,7 @@ impl Store {
             ));
         }
         let (branch, tip) = self.branch_for_commit()?;
-        let plan_file = self.plan_path(name);
+        let plan_file = self.plan_file(name)?;
 
         // 1. read
         let (bytes, shown) = match &request.file {

@@ -158,7 +158,7 @@ fn target(ctx: &Context, args: &Args) -> Result<Target> {
         let store = super::store(ctx)?;
         return Ok(Target::File {
             shown: format!("plans/{name}.toml"),
-            path: store.plan_path(name),
+            path: store.plan_file(name)?,
         });
     }
     match &args.output {

@@ -229,7 +229,7 @@ pub fn draft_path(ctx: &Context, arg: &str) -> Result<(String, PathBuf)> {
     }
     treaty::store::check_plan_name(arg)?;
     let store = store(ctx)?;
-    let path = store.plan_path(arg);
+    let path = store.plan_file(arg)?;
     if !path.exists() {
         return Err(Error::UnknownPlan {
             name: arg.to_string(),

@@ -187,7 +187,27 @@ pub fn to_string<T: Serialize>(view: &T) -> String {
         )
     });
     s.push('\n');
-    s
+    escape_c1(s)
+}
+
+/// Escapes DEL and the C1 controls (U+007F–U+009F), which JSON allows raw but
+/// some terminals obey (U+009B starts an escape sequence): nothing read from a
+/// draft reaches a terminal raw, even as JSON. They can only stand inside
+/// strings, so the escaped text is the same JSON value.
+fn escape_c1(s: String) -> String {
+    let is_c1 = |c: char| ('\u{7f}'..='\u{9f}').contains(&c);
+    if !s.contains(is_c1) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_c1(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// One side of a diff: `{"rev", "commit", "label", "points"}`.
@@ -356,6 +376,14 @@ pub fn diff(d: &PlanDiff, plan: Option<&str>, from: &RevInfo, to: &RevInfo) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn c1_controls_are_escaped_and_the_value_kept() {
+        let s = to_string(&"a\u{9b}2J\u{7f}\u{1b}b");
+        assert_eq!(s, "\"a\\u009b2J\\u007f\\u001bb\"\n");
+        let back: String = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, "a\u{9b}2J\u{7f}\u{1b}b");
+    }
 
     #[test]
     fn draft_json_has_every_key() {

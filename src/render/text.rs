@@ -54,6 +54,8 @@ pub fn counts_with_change(c: &Counts, before: Option<&Counts>) -> String {
         d(c.brackets, b.brackets)
     )
 }
+/// The widest point number that `show` aligns the others to.
+const MAX_NUMBER_WIDTH: usize = 12;
 
 /// `treaty show`: the draft, readable.
 pub fn draft(plan: &Plan, rev: &RevInfo, painter: &Painter) -> String {
@@ -82,23 +84,43 @@ pub fn draft(plan: &Plan, rev: &RevInfo, painter: &Painter) -> String {
         out.push('\n');
     }
     if !plan.parties.is_empty() {
-        out.push_str(&format!("parties: {}\n", plan.parties.join(", ")));
+        out.push_str(&format!(
+            "parties: {}\n",
+            crate::error::printable(&plan.parties.join(", "))
+        ));
     }
     out.push_str(&counts(&plan.counts()));
     out.push_str("\n\n");
+    // Numbers are aligned up to a width; a longer one just sticks out (and a
+    // width past 65,535 would panic in `format!`).
     let width = plan
         .points
         .iter()
         .map(|p| p.number.chars().count())
         .max()
-        .unwrap_or(1);
+        .unwrap_or(1)
+        .min(MAX_NUMBER_WIDTH);
+    // Each party's place in the plan's list, to show positions in that order
+    // without scanning every position for every party.
+    let order: std::collections::HashMap<&str, usize> = plan
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
     for p in &plan.points {
-        point(&mut out, p, plan, width, painter);
+        point(&mut out, p, &order, width, painter);
     }
     out
 }
 
-fn point(out: &mut String, p: &Point, plan: &Plan, width: usize, painter: &Painter) {
+fn point(
+    out: &mut String,
+    p: &Point,
+    order: &std::collections::HashMap<&str, usize>,
+    width: usize,
+    painter: &Painter,
+) {
     let number = format!("{:>width$}.", p.number);
     out.push_str(&painter.paint(Label::Number, &number));
     if let Some(t) = &p.title {
@@ -125,17 +147,25 @@ fn point(out: &mut String, p: &Point, plan: &Plan, width: usize, painter: &Paint
         out.push('\n');
     }
     if !p.positions.is_empty() {
-        let shown: Vec<String> = plan
-            .parties
+        let mut known: Vec<(usize, &String, crate::plan::Position)> = p
+            .positions
             .iter()
-            .filter_map(|party| p.position(party).map(|pos| (party, pos)))
-            .map(|(party, pos)| {
+            .filter_map(|(party, pos)| order.get(party.as_str()).map(|&i| (i, party, *pos)))
+            .collect();
+        known.sort_by_key(|(i, _, _)| *i);
+        let shown: Vec<String> = known
+            .into_iter()
+            .map(|(_, party, pos)| {
                 let label = match pos {
                     crate::plan::Position::Accept => Label::Agreed,
                     crate::plan::Position::Reject => Label::Disputed,
                     crate::plan::Position::Reserve => Label::Open,
                 };
-                format!("{party} {}", painter.paint(label, pos.as_str()))
+                format!(
+                    "{} {}",
+                    crate::error::printable(party),
+                    painter.paint(label, pos.as_str())
+                )
             })
             .collect();
         out.push_str(&indent);
@@ -265,7 +295,8 @@ pub fn disputes(r: &crate::report::DisputeReport, painter: &Painter) -> String {
         .iter()
         .map(|p| p.number.chars().count())
         .max()
-        .unwrap_or(1);
+        .unwrap_or(1)
+        .min(MAX_NUMBER_WIDTH);
     for p in &r.points {
         out.push_str(&painter.paint(Label::Number, &format!("{:>width$}.", p.number)));
         if let Some(t) = &p.title {
@@ -344,11 +375,11 @@ fn grid(r: &crate::report::DisputeReport, painter: &Painter) -> String {
         .map(|p| p.chars().count())
         .max()
         .unwrap_or(0)
-        .max(5);
+        .clamp(5, 40);
     let cols: Vec<usize> = r
         .points
         .iter()
-        .map(|p| p.number.chars().count().max(1))
+        .map(|p| p.number.chars().count().clamp(1, MAX_NUMBER_WIDTH))
         .collect();
     let mut out = format!("{:name_width$}", "point");
     for (p, w) in r.points.iter().zip(&cols) {
@@ -678,4 +709,20 @@ pub fn diff(d: &PlanDiff, from: &RevInfo, to: &RevInfo, all: bool, painter: &Pai
     out.push_str(&diff_summary(d));
     out.push('\n');
     out
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn number_longer_than_65535_characters_does_not_panic_show() {
+        // `format!("{:>width$}")` panics past a width of 65,535.
+        let mut plan = Plan::default();
+        plan.points.push(Point::new("9".repeat(70_000), "long"));
+        plan.points.push(Point::new("2", "short"));
+        let shown = draft(&plan, &RevInfo::file("x"), &Painter::new(false));
+        assert!(shown.contains(&format!("{}.  [open]", "9".repeat(70_000))));
+        assert!(shown.contains(&format!("{:>12}.  [open]", "2")));
+        assert!(shown.contains("\n              short\n"));
+    }
 }

@@ -179,6 +179,39 @@ impl Env {
         }
     }
 
+    /// Runs `treaty ARGS` in the workspace root with its address space limited
+    /// to `max_mib` MiB (Unix `ulimit -v`), and returns the outcome and how
+    /// long it took. Elsewhere, runs it without a limit.
+    pub fn treaty_limited(&self, max_mib: u64, args: &[&str]) -> (Outcome, std::time::Duration) {
+        let start = std::time::Instant::now();
+        if !cfg!(unix) {
+            let out = self.treaty(args);
+            return (out, start.elapsed());
+        }
+        let mut cmd = Command::new("/bin/sh");
+        cmd.arg("-c")
+            .arg(r#"ulimit -v "$1" && shift && exec "$@""#)
+            .arg("sh")
+            .arg((max_mib * 1024).to_string())
+            .arg(env!("CARGO_BIN_EXE_treaty"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_clear();
+        for (k, v) in self.base_vars() {
+            cmd.env(k, v);
+        }
+        for (k, v) in &self.vars {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("run treaty");
+        let outcome = Outcome {
+            status: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        (outcome, start.elapsed())
+    }
+
     fn base_vars(&self) -> Vec<(String, String)> {
         let home = self.home.path().display().to_string();
         vec![

@@ -10,6 +10,7 @@ mod diff;
 mod disputes;
 mod examples;
 mod git;
+mod hostile;
 mod import;
 mod init;
 mod log;
