@@ -585,22 +585,4 @@ mod diff_tests {
         assert_eq!(r["to"], serde_json::json!([]));
         assert!(r["similarity"].is_null() && r["status"].is_null());
     }
-
-    #[test]
-    fn draft_json_has_every_key() {
-        let plan = Plan::parse(
-            "[plan]\nparties = [\"A\"]\n[[points]]\nnumber = \"1\"\ntext = \"x [y]\"\n",
-            "t",
-        )
-        .unwrap();
-        let v: serde_json::Value =
-            serde_json::from_str(&draft(&plan, &RevInfo::file("working"))).unwrap();
-        assert_eq!(v["schema"], "treaty.draft/1");
-        assert!(v["plan"]["title"].is_null());
-        assert!(v["draft"]["label"].is_null());
-        assert!(v["rev"]["commit"].is_null());
-        assert_eq!(v["points"][0]["brackets"], 1);
-        assert_eq!(v["points"][0]["status"], "open");
-        assert!(v["points"][0]["positions"].is_object());
-    }
 }

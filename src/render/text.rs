@@ -339,17 +339,10 @@ pub fn disputes(r: &crate::report::DisputeReport, painter: &Painter) -> String {
         }
         out.push_str(&format!("{indent}{}\n", facts.join(" · ")));
         if !p.positions.is_empty() {
-            let shown: Vec<String> = p
-                .positions
-                .iter()
-                .map(|(party, pos)| {
-                    format!(
-                        "{party} {}",
-                        painter.paint(position_label(*pos), pos.as_str())
-                    )
-                })
-                .collect();
-            out.push_str(&format!("{indent}{}\n", shown.join(" · ")));
+            out.push_str(&format!(
+                "{indent}{}\n",
+                positions_line(&p.positions, painter)
+            ));
         }
     }
     if !r.parties.is_empty() {
@@ -357,6 +350,21 @@ pub fn disputes(r: &crate::report::DisputeReport, painter: &Painter) -> String {
         out.push_str(&grid(r, painter));
     }
     out
+}
+
+/// `US accept · Russia reject`, each position coloured by what it means.
+fn positions_line(positions: &[(String, crate::plan::Position)], painter: &Painter) -> String {
+    positions
+        .iter()
+        .map(|(party, pos)| {
+            format!(
+                "{} {}",
+                crate::error::printable(party),
+                painter.paint(position_label(*pos), pos.as_str())
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn position_label(p: crate::plan::Position) -> Label {
@@ -387,7 +395,7 @@ fn grid(r: &crate::report::DisputeReport, painter: &Painter) -> String {
     }
     out.push('\n');
     for party in &r.parties {
-        out.push_str(&format!("{party:name_width$}"));
+        out.push_str(&format!("{:name_width$}", crate::error::printable(party)));
         for (p, w) in r.points.iter().zip(&cols) {
             let cell = match p
                 .positions
@@ -459,17 +467,7 @@ pub fn history(h: &crate::report::PointHistory, painter: &Painter) -> String {
         out.push_str(&painter.paint(Label::for_status(e.status), e.status.as_str()));
         out.push('\n');
         if !e.positions.is_empty() {
-            let shown: Vec<String> = e
-                .positions
-                .iter()
-                .map(|(party, pos)| {
-                    format!(
-                        "{party} {}",
-                        painter.paint(position_label(*pos), pos.as_str())
-                    )
-                })
-                .collect();
-            out.push_str(&format!("    {}\n", shown.join(" · ")));
+            out.push_str(&format!("    {}\n", positions_line(&e.positions, painter)));
         }
         let body = if e.reworded {
             segments(&e.diff, painter)
