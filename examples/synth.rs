@@ -31,6 +31,7 @@ fn main() {
         Some("files") => files(&args[1..]),
         Some("hist") => histogram(&args[1..]),
         Some("steps") => steps(&args[1..]),
+        Some("stress") => stress(&args[1..]),
         _ => Err("usage: synth write|score|eval|sweep … (see the source for options)".into()),
     };
     if let Err(e) = result {
@@ -376,5 +377,75 @@ fn steps(args: &[String]) -> Res {
     lap("classify", &mut t0);
     let _ = treaty::render::json::to_string(&d.summary.added);
     println!("total {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+    Ok(())
+}
+
+/// Pathological inputs: every point the same boilerplate (or the same few
+/// words shuffled), and one 5 MB point. Prints how long each diff takes.
+fn stress(args: &[String]) -> Res {
+    let n: usize = number(args, "--points", 10000)?;
+    let plan = |texts: Vec<String>| Plan {
+        points: texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| treaty::Point::new((i + 1).to_string(), t))
+            .collect(),
+        ..Plan::default()
+    };
+    let time = |name: &str, a: &Plan, b: &Plan| {
+        let start = Instant::now();
+        let d = treaty::diff::diff(a, b, &Options::default());
+        let json = treaty::render::json::diff(&d, None, &Default::default(), &Default::default());
+        println!(
+            "{name}: {} → {} points, {} groups, {} bytes of JSON, {:.1} ms",
+            a.points.len(),
+            b.points.len(),
+            d.changes.len(),
+            json.len(),
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    };
+    let same = "The parties agree to the terms of this agreement and to its annexes.";
+    time(
+        "same boilerplate",
+        &plan(vec![same.to_string(); n]),
+        &plan(vec![same.to_string(); n + n / 10]),
+    );
+    let mut rng = synth::Rng::new(1);
+    let pool: Vec<&str> = same.trim_end_matches('.').split(' ').collect();
+    let mut shuffled = |k: usize| -> Vec<String> {
+        (0..k)
+            .map(|_| {
+                let mut w = pool.clone();
+                for i in (1..w.len()).rev() {
+                    w.swap(i, rng.below(i + 1));
+                }
+                w.join(" ")
+            })
+            .collect()
+    };
+    time(
+        "shuffled boilerplate",
+        &plan(shuffled(n)),
+        &plan(shuffled(n)),
+    );
+    let mut big = String::new();
+    let mut k = 0u64;
+    while big.len() < 5_000_000 {
+        big.push_str(&format!("clause {k} of the annex binds party {} ", k % 7));
+        k += 1;
+    }
+    let mut big2 = big.replacen("clause 1 ", "article 1 ", 1);
+    big2.push_str("and more.");
+    time(
+        "one 5 MB point",
+        &plan(vec![big.clone(), "A small point.".into()]),
+        &plan(vec!["A small point.".into(), big2]),
+    );
+    time(
+        "5 MB point against many",
+        &plan(vec![big]),
+        &plan(shuffled(n)),
+    );
     Ok(())
 }

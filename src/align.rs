@@ -285,6 +285,8 @@ pub struct Aligner<'a> {
     groups: Vec<Building>,
     /// Pairs step 3 put off until splits and merges are known.
     deferred: Vec<(usize, usize, f64)>,
+    /// [`words::fold_hash`] of each point's text.
+    text_hash: [Vec<u64>; 2],
     scratch: Vec<f64>,
     touched: Vec<u32>,
 }
@@ -387,6 +389,16 @@ impl<'a> Aligner<'a> {
             member: [vec![None; from.points.len()], vec![None; to.points.len()]],
             groups: Vec::new(),
             deferred: Vec::new(),
+            text_hash: [
+                from.points
+                    .iter()
+                    .map(|p| words::fold_hash(&p.text))
+                    .collect(),
+                to.points
+                    .iter()
+                    .map(|p| words::fold_hash(&p.text))
+                    .collect(),
+            ],
             scratch: vec![0.0; longest],
             touched: Vec::new(),
         }
@@ -646,18 +658,16 @@ impl<'a> Aligner<'a> {
         let mut wanting: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
         for f in 0..self.from.points.len() {
             if self.free(Side::From, f) {
-                let s = *slot
-                    .entry(words::fold_hash(&self.from.points[f].text))
-                    .or_insert_with(|| {
-                        wanting.push((Vec::new(), Vec::new()));
-                        wanting.len() - 1
-                    });
+                let s = *slot.entry(self.text_hash[0][f]).or_insert_with(|| {
+                    wanting.push((Vec::new(), Vec::new()));
+                    wanting.len() - 1
+                });
                 wanting[s].0.push(f);
             }
         }
         for t in 0..self.to.points.len() {
             if self.free(Side::To, t) {
-                if let Some(&s) = slot.get(&words::fold_hash(&self.to.points[t].text)) {
+                if let Some(&s) = slot.get(&self.text_hash[1][t]) {
                     // A hash collision is not a match.
                     let f = wanting[s].0[0];
                     if words::same_folded(&self.from.points[f].text, &self.to.points[t].text) {
@@ -1231,8 +1241,7 @@ impl<'a> Aligner<'a> {
         pairs
             .iter()
             .map(|&(f, t)| {
-                let h = words::fold_hash(&self.from.points[f].text)
-                    ^ words::fold_hash(&self.to.points[t].text);
+                let h = self.text_hash[0][f] ^ self.text_hash[1][t];
                 (h >> 32) as u32
             })
             .collect()

@@ -18,13 +18,12 @@ use super::{Context, Format, FormatArgs};
 /// (rare words such as names and figures weigh most), then as splits and
 /// merges; what is left is added or removed. Only changed points are shown
 /// unless --all is given.
-///
-/// Examples:
-///   treaty diff plans/ukraine-2025/01-us-28.toml plans/ukraine-2025/04-framework-20.toml
-///   treaty diff ukraine                  (latest revision → working file)
-///   treaty diff ukraine r1 r3 --format json
-///   treaty diff ukraine --exit-code      (exit 1 if the working file changed)
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:
+  treaty diff plans/ukraine-2025/01-us-28.toml plans/ukraine-2025/04-framework-20.toml
+  treaty diff ukraine                   (latest revision → working file)
+  treaty diff ukraine r1 r3 --format json
+  treaty diff ukraine --exit-code       (exit 1 if the working file changed)")]
 pub struct Args {
     /// A plan name, or a draft file (then FROM is the other draft file).
     #[arg(value_name = "NAME|FILE")]
