@@ -32,6 +32,7 @@ fn main() {
         Some("hist") => histogram(&args[1..]),
         Some("steps") => steps(&args[1..]),
         Some("stress") => stress(&args[1..]),
+        Some("breakdown") => breakdown(&args[1..]),
         _ => Err("usage: synth write|score|eval|sweep … (see the source for options)".into()),
     };
     if let Err(e) = result {
@@ -180,9 +181,14 @@ fn print_errors(from: &Plan, to: &Plan, truth: &[(String, String)], d: &treaty::
         println!("  wrong   {} → {}   [{}]", p.0, p.1, kind_of(&p.0, true));
         println!("     F {}\n     T {}", text(from, &p.0), text(to, &p.1));
     }
+    let a = treaty::align::Aligner::new(from, to, &Options::default());
     for p in truth.iter().filter(|p| !f.contains(p)) {
+        let why = match (from.find_point(&p.0), to.find_point(&p.1)) {
+            (Some(i), Some(j)) => a.explain(i, j),
+            _ => String::new(),
+        };
         println!(
-            "  missed  {} → {}   found [{}] / [{}]",
+            "  missed  {} → {}   found [{}] / [{}]  {why}",
             p.0,
             p.1,
             kind_of(&p.0, true),
@@ -337,7 +343,7 @@ fn histogram(args: &[String]) -> Res {
         }
     }
     for ((m, ok, b), n) in rows {
-        if b < 10 {
+        if b < 20 {
             println!(
                 "{m:20} {} {:.2}-{:.2}: {n}",
                 if ok { "right" } else { "WRONG" },
@@ -447,5 +453,52 @@ fn stress(args: &[String]) -> Res {
         &plan(vec![big]),
         &plan(shuffled(n)),
     );
+    Ok(())
+}
+
+/// Errors by the kind of the true group (missed) and the method that made
+/// the false pair (wrong), over many seeds.
+fn breakdown(args: &[String]) -> Res {
+    let mut missed: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut wrong: std::collections::BTreeMap<String, usize> = Default::default();
+    for seed in seeds(args)? {
+        let pair = synth::generate(&options(args, seed)?);
+        let d = treaty::diff::diff(&pair.from, &pair.to, &Options::default());
+        let found: std::collections::HashSet<(String, String)> =
+            synth::diff_pairs(&d).into_iter().collect();
+        let truth: std::collections::HashSet<(String, String)> =
+            pair.truth_pairs().into_iter().collect();
+        for g in &pair.truth {
+            for &f in &g.from {
+                for &t in &g.to {
+                    let p = (
+                        pair.from.points[f].number.clone(),
+                        pair.to.points[t].number.clone(),
+                    );
+                    if !found.contains(&p) {
+                        *missed.entry(format!("{:?}", g.kind)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for c in &d.changes {
+            for f in &c.from {
+                for t in &c.to {
+                    if !truth.contains(&(f.number.clone(), t.number.clone())) {
+                        *wrong
+                            .entry(format!(
+                                "{:?}/{:?}{}",
+                                c.kind,
+                                c.method,
+                                if c.moved { " moved" } else { "" }
+                            ))
+                            .or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    println!("missed by true kind: {missed:?}");
+    println!("wrong by method: {wrong:?}");
     Ok(())
 }

@@ -77,6 +77,9 @@ const CANDIDATES: usize = 8;
 /// weight is found in the host point.
 const CONTAINED: f64 = 0.5;
 
+/// ... or this much, if it stands next to a part of the host's group ...
+const CONTAINED_NEAR: f64 = 0.3;
+
 /// ... and only if at least this share of its weight covers host words the
 /// group did not cover yet.
 const NOVEL: f64 = 0.3;
@@ -937,13 +940,14 @@ impl<'a> Aligner<'a> {
                 hosts.dedup();
                 for h in hosts {
                     let c = self.contained(&bag, &self.bags[idx(other(side))][h]);
-                    if c >= CONTAINED {
-                        // A part usually stands next to the rest of its group.
-                        let near = self.member[idx(other(side))][h].is_some_and(|g| {
-                            let b = &self.groups[g];
-                            let parts = if side == Side::From { &b.from } else { &b.to };
-                            parts.iter().any(|&p| p + 1 == x || x + 1 == p)
-                        });
+                    // A part usually stands next to the rest of its group,
+                    // and then needs less evidence.
+                    let near = self.member[idx(other(side))][h].is_some_and(|g| {
+                        let b = &self.groups[g];
+                        let parts = if side == Side::From { &b.from } else { &b.to };
+                        parts.iter().any(|&p| p + 1 == x || x + 1 == p)
+                    });
+                    if c >= if near { CONTAINED_NEAR } else { CONTAINED } {
                         let cos = self.cosine(&bag, &self.bags[idx(other(side))][h]);
                         offers.push((c + if near { NEAR_TIE } else { 0.0 }, side, x, h, cos));
                     }
@@ -968,6 +972,7 @@ impl<'a> Aligner<'a> {
         // Hosts that were unpaired get a provisional group; it must end with
         // two parts covering the host, or it is undone.
         let mut provisional: Vec<usize> = Vec::new();
+        let order = Chain::new(&self.anchors());
         for (_, side, x, h, _) in offers {
             if !self.free(side, x) {
                 continue;
@@ -975,6 +980,20 @@ impl<'a> Aligner<'a> {
             let host_side = other(side);
             let (s, hs) = (idx(side), idx(host_side));
             let group = self.member[hs][h];
+            // A part stands next to the rest of its group, or at least keeps
+            // the order of the groups around it.
+            let fits = {
+                let (gf, gt): (&[usize], &[usize]) = match group {
+                    Some(g) => (&self.groups[g].from, &self.groups[g].to),
+                    None => (&[], &[]),
+                };
+                let parts = if side == Side::From { gf } else { gt };
+                let (f, t) = if side == Side::From { (x, h) } else { (h, x) };
+                parts.iter().any(|&p| p + 1 == x || x + 1 == p) || order.fits_beside(f, t, gf, gt)
+            };
+            if !fits {
+                continue;
+            }
             let parts: Vec<usize> = match group {
                 Some(g) => {
                     let b = &self.groups[g];
@@ -1269,6 +1288,15 @@ impl Chain {
     fn fits(&self, f: usize, t: usize) -> bool {
         let before = self.0.range(..f).next_back().map(|(_, &b)| b);
         let after = self.0.range(f..).next().map(|(_, &b)| b);
+        before.is_none_or(|b| b < t) && after.is_none_or(|b| b > t)
+    }
+
+    /// [`Chain::fits`], leaving out the pairs of one group (the group a
+    /// point would join): `from` and `to` are its points.
+    fn fits_beside(&self, f: usize, t: usize, from: &[usize], to: &[usize]) -> bool {
+        let other = |(a, b): (&usize, &usize)| !(from.contains(a) && to.contains(b));
+        let before = self.0.range(..f).rev().find(|e| other(*e)).map(|(_, &b)| b);
+        let after = self.0.range(f..).find(|e| other(*e)).map(|(_, &b)| b);
         before.is_none_or(|b| b < t) && after.is_none_or(|b| b > t)
     }
 
