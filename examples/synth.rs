@@ -1,16 +1,28 @@
-//! Synthetic draft pairs for measuring the diff engine.
+//! Synthetic draft pairs for measuring the diff engine, and tools for looking
+//! at its mistakes.
 //!
 //! ```text
 //! cargo run --release --example synth -- write --points 1000 --seed 1 --out /tmp/pair
 //!     writes /tmp/pair/from.toml, to.toml and truth.json (schema treaty.truth/1)
-//! cargo run --release --example synth -- score /tmp/pair/truth.json diff.json
+//! cargo run --release --example synth -- score TRUTH.json DIFF.json
 //!     precision/recall/F1 of the correspondences in `treaty diff --format json`
+//!     output (or another truth file) against a truth file
 //! cargo run --release --example synth -- eval --points 1000 --seeds 1-5 [--threshold 0.25] [--errors]
 //!     generates, aligns and scores in process, one line per seed, with timings;
 //!     the mix of changes can be set: --reworded 0.25 --heavy 0.12 --moved 0.05
 //!     --added 0.06 --removed 0.06 --split 0.03 --merged 0.03 --boilerplate 0.1
-//! cargo run --release --example synth -- sweep --points 1000 --seeds 1-5 [FROM.toml TO.toml TRUTH.json]...
+//! cargo run --release --example synth -- sweep --points 1000 --seeds 1-5 [FROM.toml TO.toml TRUTH.json]... [--no-titles]
 //!     F1 for thresholds 0.05..0.60, on synthetic pairs and on the given real pairs
+//! cargo run --release --example synth -- files FROM.toml TO.toml TRUTH.json [--threshold T] [--no-titles]
+//!     the score of one real pair, and every wrong or missed correspondence
+//! cargo run --release --example synth -- sims --files FROM.toml,TO.toml p=12,8,12,9
+//!     similarity and containment of given pairs of points (by number)
+//! cargo run --release --example synth -- hist|breakdown --points 1000 --seeds 1-10
+//!     pairs found, by method and similarity; errors by kind
+//! cargo run --release --example synth -- steps --points 10000
+//!     the time of each alignment step
+//! cargo run --release --example synth -- stress --points 10000
+//!     pathological inputs: one boilerplate everywhere, one 5 MB point
 //! ```
 
 use std::path::PathBuf;
