@@ -153,6 +153,12 @@ pub enum Error {
         file: String,
         diagnostics: Vec<Diagnostic>,
     },
+    /// A plain-text or markdown draft could not be imported (`treaty import`);
+    /// `file` is how the user named it.
+    ImportDraft {
+        file: String,
+        diagnostics: Vec<Diagnostic>,
+    },
     /// A plan name that does not match `[a-z0-9][a-z0-9_-]{0,63}`.
     InvalidPlanName { name: String },
     /// No plan of this name exists in the repository.
@@ -178,6 +184,13 @@ pub enum Error {
     },
     /// A git operation failed (exit 3).
     Repository { context: String, message: String },
+    /// A lock file of the repository is held by another process (exit 3).
+    Locked {
+        /// What could not be updated: "the branch refs/heads/main", "the index".
+        what: String,
+        /// The lock file.
+        path: PathBuf,
+    },
     /// A bug or an environment failure (exit 3).
     Internal { message: String },
 }
@@ -197,7 +210,10 @@ impl Error {
     /// The process exit status for this error: 2 for bad input, 3 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Repository { .. } | Error::Internal { .. } | Error::WriteFile { .. } => 3,
+            Error::Repository { .. }
+            | Error::Locked { .. }
+            | Error::Internal { .. }
+            | Error::WriteFile { .. } => 3,
             _ => 2,
         }
     }
@@ -206,18 +222,27 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::ReadFile { path, source } => {
-                write!(f, "cannot read {}: {source}", path.display())
-            }
-            Error::WriteFile { path, source } => {
-                write!(f, "cannot write {}: {source}", path.display())
-            }
+            // The io error itself is shown as `caused by:`.
+            Error::ReadFile { path, .. } => write!(f, "cannot read {}", path.display()),
+            Error::WriteFile { path, .. } => write!(f, "cannot write {}", path.display()),
             Error::InvalidDraft { file, diagnostics } => {
                 let n = diagnostics.len();
                 write!(
                     f,
                     "{file} is not a valid draft ({n} {})",
                     if n == 1 { "error" } else { "errors" }
+                )?;
+                for d in diagnostics {
+                    write!(f, "\n{}", d.render(file).trim_end())?;
+                }
+                Ok(())
+            }
+            Error::ImportDraft { file, diagnostics } => {
+                let n = diagnostics.len();
+                write!(
+                    f,
+                    "cannot import {file} ({n} {}); nothing was written",
+                    if n == 1 { "problem" } else { "problems" }
                 )?;
                 for d in diagnostics {
                     write!(f, "\n{}", d.render(file).trim_end())?;
@@ -260,6 +285,12 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Repository { context, message } => write!(f, "{context}: {message}"),
+            Error::Locked { what, path } => write!(
+                f,
+                "cannot update {what}: it is locked by another process ({} exists); nothing was recorded\n  = help: wait for the other git process to finish and try again; if none is running, the lock is stale: remove it with `rm '{}'`",
+                path.display(),
+                path.display()
+            ),
             Error::Internal { message } => write!(f, "internal error: {message}"),
         }
     }

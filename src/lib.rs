@@ -3,7 +3,9 @@
 //! Data flows one way: a draft file becomes a [`Plan`] ([`plan`]); the
 //! [`store`] gives the plan at any revision; `align` pairs the points of two
 //! drafts; `diff` classifies the pairs; `report` follows points across a whole
-//! history; [`render`] turns any result into text, markdown or JSON.
+//! history; [`render`] turns any result into text, markdown or JSON. A text as
+//! published (plain text, markdown, a PDF turned into text) becomes a draft
+//! with [`import`].
 //!
 //! ```
 //! use treaty::Plan;
@@ -14,11 +16,14 @@
 
 pub mod align;
 pub mod brackets;
+pub mod changes;
 pub mod diff;
 pub mod edit;
 pub mod error;
+pub mod import;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod revision;
 pub mod store;
 pub mod synth;

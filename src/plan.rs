@@ -395,7 +395,7 @@ pub fn did_you_mean<'a>(
             };
             (d, c)
         })
-        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 4) && *d < c.chars().count().max(2))
+        .filter(|(d, c)| *d == 0 || (*d <= 2 && d * 3 <= c.chars().count()))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -1235,5 +1235,7 @@ mod tests {
         );
         assert_eq!(did_you_mean("zzz", POINT_KEYS.iter().copied()), None);
         assert_eq!(did_you_mean("ukraine", ["Ukraine"]), Some("Ukraine"));
+        assert_eq!(did_you_mean("C", ["A", "B"]), None);
+        assert_eq!(did_you_mean("agred", ["agreed", "open"]), Some("agreed"));
     }
 }

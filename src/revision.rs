@@ -58,9 +58,11 @@ pub struct RevInfo {
     pub rev: String,
     /// The full commit id, for committed revisions.
     pub commit: Option<String>,
-    /// The draft's label (from its `[draft] label`).
+    /// The revision's label: its `Treaty-Label` trailer or `<plan>/<label>`
+    /// tag, else (once the draft is loaded) the draft's `[draft] label`.
     pub label: Option<String>,
-    /// Commit date (`YYYY-MM-DD`), or the draft's date for files.
+    /// The commit's author date (`YYYY-MM-DD`, in its own offset), or the
+    /// draft's `[draft] date` for files.
     pub date: Option<String>,
     /// Commit author, `Name <mail>`.
     pub author: Option<String>,

@@ -17,6 +17,7 @@ use super::{Context, Format, FormatArgs};
 ///   treaty check plans/ukraine-2025/*.toml
 ///   treaty check ukraine
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Draft files, or names of plans in the repository.
     #[arg(required = true, value_name = "FILE|NAME")]
@@ -54,7 +55,7 @@ impl From<&Diagnostic> for DiagnosticJson {
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<i32> {
-    let format = args.format.without_html("check")?;
+    let format = args.format.get();
     let mut failed = false;
     let mut out = String::new();
     let mut files = Vec::new();

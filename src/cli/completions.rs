@@ -1,13 +1,15 @@
 //! `treaty completions`: shell completion scripts.
 
-use clap::CommandFactory;
-
-use super::{Cli, Context};
+use super::Context;
 
 /// Print shell completions.
 ///
-/// Example: treaty completions bash > /etc/bash_completion.d/treaty
+/// Examples:
+///   treaty completions bash > ~/.local/share/bash-completion/completions/treaty
+///   treaty completions zsh > ~/.zfunc/_treaty
+///   treaty completions fish > ~/.config/fish/completions/treaty.fish
 #[derive(clap::Args, Debug)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -16,7 +18,8 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> treaty::Result<i32> {
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "treaty", &mut out);
-    ctx.print(&String::from_utf8_lossy(&out))?;
+    clap_complete::generate(args.shell, &mut super::public_command(), "treaty", &mut out);
+    // A script is read by a shell, not by a person: never paged.
+    ctx.write(&String::from_utf8_lossy(&out))?;
     Ok(super::exit::OK)
 }

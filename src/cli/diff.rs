@@ -8,7 +8,7 @@ use treaty::render::{json, markdown, text, Painter};
 use treaty::revision::{RevInfo, RevRef};
 use treaty::{Error, Result};
 
-use super::{Context, Format, FormatArgs};
+use super::{Context, Format, HtmlFormatArgs};
 
 /// Show what changed between two drafts: every point followed across the
 /// drafts, even when renumbered, moved, split or merged; word-level changes;
@@ -18,12 +18,14 @@ use super::{Context, Format, FormatArgs};
 /// (rare words such as names and figures weigh most), then as splits and
 /// merges; what is left is added or removed. Only changed points are shown
 /// unless --all is given.
+///
+/// Examples:
+///   treaty diff plans/ukraine-2025/01-us-28.toml plans/ukraine-2025/04-framework-20.toml
+///   treaty diff ukraine                  (latest revision → working file)
+///   treaty diff ukraine r1 r3 --format json
+///   treaty diff ukraine --exit-code      (exit 1 if the working file changed)
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:
-  treaty diff plans/ukraine-2025/01-us-28.toml plans/ukraine-2025/04-framework-20.toml
-  treaty diff ukraine                   (latest revision → working file)
-  treaty diff ukraine r1 r3 --format json
-  treaty diff ukraine --exit-code       (exit 1 if the working file changed)")]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// A plan name, or a draft file (then FROM is the other draft file).
     #[arg(value_name = "NAME|FILE")]
@@ -52,7 +54,7 @@ pub struct Args {
     threshold: f64,
 
     #[command(flatten)]
-    format: FormatArgs,
+    format: HtmlFormatArgs,
 }
 
 fn parse_threshold(s: &str) -> std::result::Result<f64, String> {
@@ -76,7 +78,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     let out = match args.format.format {
         Format::Json => json::diff(&d, plan.as_deref(), &from_rev, &to_rev),
         Format::Markdown => markdown::diff(&d, &from_rev, &to_rev, args.all),
-        Format::Html => treaty::render::html::diff(&d, &from_rev, &to_rev, args.all),
+        Format::Html => treaty::render::html::diff_drafts(
+            &d,
+            (&from_rev, &from),
+            (&to_rev, &to),
+            plan.as_deref().unwrap_or("drafts"),
+        ),
         Format::Text => text::diff(&d, &from_rev, &to_rev, args.all, &Painter::new(ctx.color)),
     };
     ctx.print(&out)?;
@@ -117,27 +124,17 @@ fn resolve(ctx: &Context, args: &Args) -> Result<(Option<String>, Side, Side)> {
 }
 
 /// One side of a `<name> [FROM [TO]]` diff: the plan `name` at revision
-/// `rev`. The revision store resolves committed revisions; until it is
-/// wired in, only `working` and draft files are known here.
+/// `rev` (a committed revision, `working`, or a draft file).
 pub fn load_side(ctx: &Context, name: &str, rev: &RevRef) -> Result<Side> {
     match rev {
         RevRef::File(path) => read_file(ctx, &path.display().to_string()),
-        RevRef::Working => {
-            let store = super::store(ctx)?;
-            let path = store.plan_path(name);
-            if !path.exists() {
-                return Err(Error::UnknownPlan {
-                    name: name.to_string(),
-                    known: super::plan_names(store.workdir()),
-                });
+        _ => {
+            let (mut info, plan) = super::store(ctx)?.resolve(name, rev)?;
+            if info.label.is_none() {
+                info.label.clone_from(&plan.draft.label);
             }
-            let plan = read(&path, &format!("plans/{name}.toml"))?;
-            Ok((info("working", &plan), plan))
+            Ok((info, plan))
         }
-        RevRef::Nth(_) | RevRef::Latest | RevRef::Named(_) => Err(Error::refused(
-            "committed revisions cannot be read yet: this build has no revision store",
-            "compare draft files with `treaty diff A.toml B.toml`, or the working file with `treaty diff <name> working FILE.toml`",
-        )),
     }
 }
 

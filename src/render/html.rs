@@ -1,13 +1,46 @@
-//! HTML views: a self-contained page for a browser or an e-mail, with
-//! deleted words in `<del>` and inserted ones in `<ins>`.
+//! HTML views: one self-contained page per result, to mail, archive or print.
+//!
+//! A page needs nothing but itself: the style sheet is inline, charts are
+//! inline SVG, there is no script at all, and a `Content-Security-Policy`
+//! forbids fetching or running anything, so a page opened years later (or by
+//! a suspicious recipient) shows exactly what was sent. It prints like a legal
+//! redline: deleted words struck through, inserted words underlined.
+//!
+//! Everything that comes from a draft — titles, texts, party names, labels,
+//! plan and revision names — reaches the page through [`escape`] only: the
+//! [`Html`] writer accepts markup solely as `&'static str`, so dynamic text
+//! cannot be written unescaped by mistake.
+//!
+//! ```
+//! use treaty::diff::diff;
+//! use treaty::plan::{Plan, Point};
+//! use treaty::revision::RevInfo;
+//! let from = Plan { points: vec![Point::new("3", "NATO will not expand.")], ..Plan::default() };
+//! let to = Plan { points: vec![Point::new("2", "NATO will never expand.")], ..Plan::default() };
+//! let d = diff(&from, &to, &Default::default());
+//! let page = treaty::render::html::diff(&d, &RevInfo::file("r1"), &RevInfo::file("working"), "nato");
+//! assert!(page.contains("<del>not</del>") && page.contains("<ins>never</ins>"));
+//! ```
+
+use std::fmt::Write as _;
 
 use crate::align::Kind;
-use crate::diff::{Op, PlanDiff, PointRef};
+use crate::diff::{Op, PlanDiff, PointChange, PointRef, Segment, Substantive};
+use crate::plan::{Counts, Plan, Point, Position, Status};
+use crate::report::{Dispute, DisputeReport};
 use crate::revision::RevInfo;
 
-/// Escapes text for HTML (control characters made visible first).
+/// Escapes text for HTML content and attribute values: `&`, `<`, `>`, `"`
+/// and `'` become character references, and control characters (other than
+/// tab and line feed) become visible stand-ins.
+///
+/// ```
+/// use treaty::render::html::escape;
+/// assert_eq!(escape("<script>alert('x & y')</script>"),
+///            "&lt;script&gt;alert(&#39;x &amp; y&#39;)&lt;/script&gt;");
+/// ```
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in crate::error::printable(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -15,74 +48,1136 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
             c => out.push(c),
         }
     }
     out
 }
 
-const STYLE: &str = "body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}\
-del{color:#a00;background:#fdd}ins{color:#060;background:#dfd;text-decoration:none}\
-h2{font-size:1.1em;margin-bottom:0}.about{color:#666;margin-top:0}";
+/// A page being written. Markup goes in only as `&'static str`; anything
+/// else goes through [`escape`] ([`Html::text`]) or is a number.
+struct Html {
+    out: String,
+}
 
-/// `treaty diff --format html`.
-pub fn diff(d: &PlanDiff, from: &RevInfo, to: &RevInfo, all: bool) -> String {
-    let name = |r: &RevInfo| match &r.label {
-        Some(l) if *l != r.rev => format!("{} ({})", escape(&r.rev), escape(l)),
-        _ => escape(&r.rev),
-    };
-    let title = format!("Changes from {} to {}", name(from), name(to));
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title><style>{STYLE}</style></head><body>\n<h1>{title}</h1>\n<p>{}</p>\n",
-        escape(&super::text::diff_summary(d))
-    );
-    for c in d.changes.iter().filter(|c| all || c.is_changed()) {
-        let numbers = |ps: &[PointRef]| {
-            ps.iter()
-                .map(|p| escape(&p.number))
-                .collect::<Vec<_>>()
-                .join(", ")
+impl Html {
+    /// Static markup.
+    fn raw(&mut self, markup: &'static str) -> &mut Self {
+        self.out.push_str(markup);
+        self
+    }
+
+    /// Text from anywhere, escaped.
+    fn text(&mut self, text: &str) -> &mut Self {
+        self.out.push_str(&escape(text));
+        self
+    }
+
+    /// A count.
+    fn count(&mut self, n: usize) -> &mut Self {
+        let _ = write!(self.out, "{n}");
+        self
+    }
+
+    /// A coordinate, to a tenth.
+    fn coord(&mut self, x: f64) -> &mut Self {
+        let x = if x.is_finite() { x } else { 0.0 };
+        let _ = write!(self.out, "{x:.1}");
+        self
+    }
+
+    /// `<tag class="…">text</tag>` with static tag and class.
+    fn span(&mut self, class: &'static str, text: &str) -> &mut Self {
+        self.raw("<span class=\"")
+            .raw(class)
+            .raw("\">")
+            .text(text)
+            .raw("</span>")
+    }
+
+    /// Starts a page: head, inline style, and the body's opening tag.
+    fn page(title: &str, body_class: &'static str) -> Html {
+        let mut h = Html { out: String::new() };
+        h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n")
+            .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .raw("<meta name=\"generator\" content=\"treaty ")
+            .raw(env!("CARGO_PKG_VERSION"))
+            .raw("\">\n<title>")
+            .text(title)
+            .raw("</title>\n<style>\n")
+            .raw(STYLE)
+            .raw("</style>\n</head>\n<body class=\"")
+            .raw(body_class)
+            .raw("\">\n");
+        h
+    }
+
+    /// Ends the page.
+    fn finish(mut self) -> String {
+        self.raw("<footer class=\"colophon\">Generated by treaty ")
+            .raw(env!("CARGO_PKG_VERSION"))
+            .raw(". Deleted words are <del>struck through</del>, inserted words <ins>underlined</ins>.</footer>\n</body>\n</html>\n");
+        self.out
+    }
+}
+
+/// The page's style sheet: a plain document on screen, a redline on paper.
+const STYLE: &str = r#":root {
+  color-scheme: light;
+  --ink: #1b1f24; --muted: #5d6570; --rule: #d8dce1; --paper: #ffffff; --wash: #f5f6f8;
+  --accent: #1f3a5f;
+  --agreed: #1d6b35; --agreed-wash: #e5f2e8;
+  --disputed: #a4211b; --disputed-wash: #fbe9e7;
+  --open: #8a5a00; --open-wash: #fbf1dc;
+  --brackets: #5b3c9e; --brackets-wash: #efe9fa;
+  --del: #a4211b; --del-wash: #fbe4e1;
+  --ins: #0b4f9c; --ins-wash: #e3edfb;
+  --serif: Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, "DejaVu Serif", serif;
+  --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "DejaVu Sans", sans-serif;
+}
+* { box-sizing: border-box; }
+html { background: var(--wash); }
+body { margin: 2.5rem auto; padding: 2.75rem 3.25rem 2rem; max-width: 60rem; background: var(--paper);
+  color: var(--ink); font: 16px/1.55 var(--serif); border: 1px solid var(--rule);
+  box-shadow: 0 1px 3px rgba(0,0,0,.06); }
+h1, h2, h3 { font-family: var(--sans); color: var(--accent); line-height: 1.25; }
+h1 { font-size: 1.85rem; margin: .15rem 0 .6rem; font-weight: 650; }
+h2 { font-size: 1.05rem; text-transform: uppercase; letter-spacing: .06em; margin: 2.2rem 0 .8rem;
+  padding-bottom: .3rem; border-bottom: 2px solid var(--accent); }
+.kicker { font: 600 .78rem/1.2 var(--sans); text-transform: uppercase; letter-spacing: .12em; color: var(--muted); }
+.masthead { border-bottom: 1px solid var(--rule); padding-bottom: 1rem; }
+.meta { font-family: var(--sans); font-size: .9rem; color: var(--muted); margin: .2rem 0; }
+.meta strong { color: var(--ink); font-weight: 600; }
+.revisions { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: .6rem 0 0;
+  font-family: var(--sans); font-size: .9rem; }
+.revisions dt { font-weight: 600; color: var(--muted); text-transform: uppercase; font-size: .75rem;
+  letter-spacing: .08em; padding-top: .15rem; }
+.revisions dd { margin: 0; }
+.rev { font-weight: 650; }
+.source { color: var(--muted); font-style: italic; }
+code, .commit { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: .85em; color: var(--muted); }
+.lede { font-size: 1.08rem; margin: .4rem 0 1rem; }
+.tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(8.2rem, 1fr)); gap: .5rem; margin: 0; padding: 0; }
+.tile { list-style: none; border: 1px solid var(--rule); border-radius: 4px; padding: .45rem .65rem; font-family: var(--sans); }
+.tile .n { display: block; font-size: 1.45rem; font-weight: 650; line-height: 1.1; font-variant-numeric: tabular-nums; }
+.tile .what { font-size: .78rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
+.tile.zero { opacity: .55; }
+.tile.agreed .n { color: var(--agreed); } .tile.disputed .n { color: var(--disputed); }
+.tile.open .n { color: var(--open); } .tile.brackets .n { color: var(--brackets); }
+.key { font-family: var(--sans); font-size: .85rem; color: var(--muted); margin-top: 1rem; }
+del { color: var(--del); background: var(--del-wash); text-decoration: line-through; text-decoration-thickness: 1.5px; }
+ins { color: var(--ins); background: var(--ins-wash); text-decoration: underline; text-decoration-thickness: 1.5px;
+  text-underline-offset: 2px; }
+.group { border-top: 1px solid var(--rule); padding: .9rem 0 1rem; break-inside: avoid; page-break-inside: avoid; }
+.group-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: .35rem .6rem; font-family: var(--sans); }
+.numbers { font-weight: 700; font-size: 1.05rem; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.numbers .old { color: var(--muted); font-weight: 600; }
+.numbers .arrow { color: var(--muted); font-weight: 400; padding: 0 .15rem; }
+.group-head .title { font-weight: 600; }
+.badges { display: inline-flex; flex-wrap: wrap; gap: .3rem; margin-left: auto; }
+.badge { font: 600 .7rem/1.5 var(--sans); text-transform: uppercase; letter-spacing: .05em; padding: 0 .45rem;
+  border-radius: 3px; border: 1px solid var(--rule); color: var(--muted); background: var(--paper); white-space: nowrap; }
+.badge.kind { color: var(--accent); border-color: var(--accent); }
+.badge.kind.added { color: var(--ins); border-color: var(--ins); }
+.badge.kind.removed { color: var(--del); border-color: var(--del); }
+.badge.substantive { color: #7a2e00; border-color: #d9a36b; background: #fff4e6; }
+.badge.reopened { color: var(--paper); background: var(--disputed); border-color: var(--disputed); }
+.status { font-family: var(--sans); font-weight: 650; }
+.status.agreed { color: var(--agreed); } .status.disputed { color: var(--disputed); } .status.open { color: var(--open); }
+.badge.status-change { color: var(--ink); }
+.badge.state.agreed { color: var(--agreed); border-color: var(--agreed); background: var(--agreed-wash); }
+.badge.state.disputed { color: var(--disputed); border-color: var(--disputed); background: var(--disputed-wash); }
+.badge.state.open { color: var(--open); border-color: var(--open); background: var(--open-wash); }
+.words { margin: .45rem 0 0; white-space: pre-line; hyphens: auto; }
+.group.unchanged .words { color: #3b4350; }
+.group.unchanged .numbers { color: var(--muted); }
+.parts { font-family: var(--sans); font-size: .85rem; color: var(--muted); margin: .3rem 0 0; }
+.moves { margin: .5rem 0 0; padding: 0; font-family: var(--sans); font-size: .85rem; }
+.moves li { list-style: none; display: inline-block; margin-right: 1rem; }
+.position.accept { color: var(--agreed); } .position.reject { color: var(--disputed); } .position.reserve { color: var(--open); }
+.position.none { color: var(--muted); }
+.bracket-count { color: var(--brackets); }
+figure { margin: 0; }
+svg.chart { width: 100%; height: auto; display: block; font-family: var(--sans); }
+.chart .axis line, .chart .axis path { stroke: #8a929c; stroke-width: 1; }
+.chart .grid line { stroke: #e6e9ed; stroke-width: 1; }
+.chart text { fill: #4b535e; font-size: 11px; }
+.chart .axis-label { font-size: 11.5px; font-weight: 600; fill: var(--ink); }
+.chart .series polyline { fill: none; stroke-width: 2.25; stroke-linejoin: round; stroke-linecap: round; }
+.chart .series.agreed { stroke: var(--agreed); fill: var(--agreed); }
+.chart .series.disputed { stroke: var(--disputed); fill: var(--disputed); }
+.chart .series.open { stroke: var(--open); fill: var(--open); }
+.chart .series.brackets { stroke: var(--brackets); fill: var(--brackets); }
+.chart .series.brackets polyline { stroke-dasharray: 5 4; }
+.chart .series circle { stroke: var(--paper); stroke-width: 1.5; }
+.chart .legend text { font-size: 12px; fill: var(--ink); }
+figcaption { font-family: var(--sans); font-size: .85rem; color: var(--muted); margin-top: .3rem; }
+table { border-collapse: collapse; width: 100%; font-family: var(--sans); font-size: .88rem; margin: .8rem 0 0; }
+th, td { border-bottom: 1px solid var(--rule); padding: .35rem .55rem; text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--accent); color: var(--accent); font-weight: 650; font-size: .78rem;
+  text-transform: uppercase; letter-spacing: .05em; }
+.convergence-data td, .convergence-data th { white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.grid td.cell { text-align: center; font-weight: 650; }
+table.grid td.cell.accept { background: var(--agreed-wash); }
+table.grid td.cell.reject { background: var(--disputed-wash); }
+table.grid td.cell.reserve { background: var(--open-wash); }
+.dispute { border-top: 1px solid var(--rule); padding: .8rem 0 .9rem; break-inside: avoid; page-break-inside: avoid; }
+.dispute .facts { font-family: var(--sans); font-size: .88rem; color: var(--ink); margin: .35rem 0 0; }
+.dispute .facts .label { color: var(--muted); }
+.dispute .text { margin: .45rem 0 0; white-space: pre-line; }
+mark.bracket { color: var(--brackets); background: var(--brackets-wash); font-weight: 600; padding: 0 .1em; border-radius: 2px; }
+.positions { font-family: var(--sans); font-size: .88rem; margin: .35rem 0 0; padding: 0; }
+.positions li { list-style: none; display: inline-block; margin-right: 1.1rem; }
+.stack { display: flex; height: .7rem; border-radius: 3px; overflow: hidden; margin: .2rem 0 1rem; background: var(--wash); }
+.stack span { display: block; height: 100%; }
+.stack .agreed { background: var(--agreed); } .stack .disputed { background: var(--disputed); } .stack .open { background: var(--open); }
+.empty { font-family: var(--sans); color: var(--agreed); font-weight: 600; }
+.colophon { margin-top: 2.5rem; padding-top: .8rem; border-top: 1px solid var(--rule); font-family: var(--sans);
+  font-size: .78rem; color: var(--muted); }
+@media (max-width: 40rem) { body { margin: 0; padding: 1.2rem; border: 0; } .badges { margin-left: 0; } }
+@media print {
+  @page { size: A4; margin: 2cm 2cm 2.2cm; }
+  html { background: none; }
+  body { margin: 0; padding: 0; max-width: none; border: 0; box-shadow: none; font-size: 11pt; line-height: 1.45; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  h1 { font-size: 18pt; } h2 { font-size: 10.5pt; break-after: avoid; page-break-after: avoid; }
+  del { color: #b00000; background: none; text-decoration: line-through; }
+  ins { color: #0033a0; background: none; text-decoration: underline double; }
+  .group, .dispute, figure, tr { break-inside: avoid; page-break-inside: avoid; }
+  .group-head, .dispute h3 { break-after: avoid; page-break-after: avoid; }
+  .badge { border-color: #888; }
+  a { color: inherit; text-decoration: none; }
+  .colophon { position: static; }
+}
+"#;
+
+// ---------------------------------------------------------------------------
+// Redline
+
+/// A redline of `d`: summary, then every group with its header (numbers,
+/// flags, status change) and its words (`<del>`/`<ins>`). `plan_name` names
+/// the plan in the title.
+pub fn diff(d: &PlanDiff, from: &RevInfo, to: &RevInfo, plan_name: &str) -> String {
+    redline(d, (from, None), (to, None), plan_name)
+}
+
+/// [`diff`], with the two drafts at hand: the page then also shows the plan's
+/// title, what each draft is (label, date, provenance, source), and every
+/// point's current status and positions. Notes are never shown: they are the
+/// drafting team's, not the plan's.
+pub fn diff_drafts(
+    d: &PlanDiff,
+    from: (&RevInfo, &Plan),
+    to: (&RevInfo, &Plan),
+    plan_name: &str,
+) -> String {
+    redline(d, (from.0, Some(from.1)), (to.0, Some(to.1)), plan_name)
+}
+
+type Side<'a> = (&'a RevInfo, Option<&'a Plan>);
+
+fn redline(d: &PlanDiff, from: Side<'_>, to: Side<'_>, plan_name: &str) -> String {
+    let title =
+        to.1.and_then(|p| p.title.as_deref())
+            .or_else(|| from.1.and_then(|p| p.title.as_deref()));
+    let mut page_title = format!("Redline: {}", title.unwrap_or(plan_name));
+    page_title.push_str(&format!(" ({} → {})", from.0.rev, to.0.rev));
+    let mut h = Html::page(&page_title, "redline");
+    h.raw("<header class=\"masthead\">\n<div class=\"kicker\">Redline · ")
+        .text(plan_name)
+        .raw("</div>\n<h1>")
+        .text(title.unwrap_or(plan_name))
+        .raw("</h1>\n<dl class=\"revisions\">\n<dt>From</dt><dd class=\"from\">");
+    revision(&mut h, from.0, from.1, d.from_points);
+    h.raw("</dd>\n<dt>To</dt><dd class=\"to\">");
+    revision(&mut h, to.0, to.1, d.to_points);
+    h.raw("</dd>\n</dl>\n</header>\n");
+
+    diff_summary(&mut h, d);
+
+    h.raw("<main class=\"points\">\n<h2>Points</h2>\n");
+    if d.changes.is_empty() {
+        h.raw("<p class=\"empty\">Neither draft has any points.</p>\n");
+    }
+    for (g, c) in d.changes.iter().enumerate() {
+        group(&mut h, g, c, from.1, to.1);
+    }
+    h.raw("</main>\n");
+    h.finish()
+}
+
+/// `r3 · geneva · 2025-11-23 · 1a2b3c4 · 19 points`, then the draft's
+/// provenance and source when known.
+fn revision(h: &mut Html, info: &RevInfo, plan: Option<&Plan>, points: usize) {
+    h.span("rev", &info.rev);
+    let label = info
+        .label
+        .as_deref()
+        .or_else(|| plan.and_then(|p| p.draft.label.as_deref()));
+    if let Some(l) = label {
+        h.raw(" · ").span("label", l);
+    }
+    let date = info
+        .date
+        .as_deref()
+        .or_else(|| plan.and_then(|p| p.draft.date.as_deref()));
+    if let Some(date) = date {
+        h.raw(" · ").span("date", date);
+    }
+    if let Some(short) = info.short() {
+        h.raw(" · <code class=\"commit\">")
+            .text(short)
+            .raw("</code>");
+    }
+    h.raw(" · ")
+        .count(points)
+        .raw(if points == 1 { " point" } else { " points" });
+    if let Some(p) = plan.and_then(|p| p.draft.provenance) {
+        h.raw(" · ").span("provenance", p.as_str());
+    }
+    if let Some(s) = plan.and_then(|p| p.draft.source.as_deref()) {
+        h.raw("<br><span class=\"source\">").text(s).raw("</span>");
+    }
+}
+
+fn tile(h: &mut Html, class: &'static str, what: &'static str, n: usize) {
+    h.raw("<li class=\"tile ")
+        .raw(class)
+        .raw(if n == 0 { " zero" } else { "" })
+        .raw("\"><span class=\"n\">")
+        .count(n)
+        .raw("</span><span class=\"what\">")
+        .raw(what)
+        .raw("</span></li>\n");
+}
+
+fn diff_summary(h: &mut Html, d: &PlanDiff) {
+    let s = &d.summary;
+    let changed = d.changes.iter().filter(|c| c.is_changed()).count();
+    let substantive = d
+        .changes
+        .iter()
+        .filter(|c| !c.substantive.is_empty())
+        .count();
+    h.raw("<section class=\"summary\" id=\"summary\">\n<h2>Summary</h2>\n<p class=\"lede\">")
+        .count(d.from_points)
+        .raw(if d.from_points == 1 {
+            " point became "
+        } else {
+            " points became "
+        })
+        .count(d.to_points)
+        .raw(". ");
+    if changed == 0 {
+        h.raw("Nothing changed.");
+    } else {
+        h.count(changed)
+            .raw(if changed == 1 {
+                " group of points changed"
+            } else {
+                " groups of points changed"
+            })
+            .raw(", ")
+            .count(substantive)
+            .raw(" of them in substance (a figure, modal, negation, date, party or bracket).");
+    }
+    h.raw("</p>\n<ul class=\"tiles\">\n");
+    tile(h, "unchanged", "unchanged", s.unchanged);
+    tile(h, "reworded", "reworded", s.reworded);
+    tile(h, "renumbered", "renumbered", s.renumbered);
+    tile(h, "moved", "moved", s.moved);
+    tile(h, "added", "added", s.added);
+    tile(h, "removed", "removed", s.removed);
+    tile(h, "split", "split", s.split);
+    tile(h, "merged", "merged", s.merged);
+    tile(h, "agreed", "newly agreed", s.newly_agreed);
+    tile(h, "disputed", "newly disputed", s.newly_disputed);
+    tile(h, "disputed", "still disputed", s.still_disputed);
+    h.raw("</ul>\n<p class=\"key\">Key: <del>deleted</del> <ins>inserted</ins> · ")
+        .raw("<span class=\"badge substantive\">number</span> and the like mark a change of substance")
+        .raw(" (figure, modal verb, negation, date, party, brackets) rather than of wording.</p>\n</section>\n");
+}
+
+fn substantive_help(s: Substantive) -> &'static str {
+    match s {
+        Substantive::Number => "A figure or quantity changed",
+        Substantive::Modal => "A modal verb changed (shall, should, may, must, will)",
+        Substantive::Negation => "A negation changed (not, no, never, …)",
+        Substantive::Date => "A date, month or year changed",
+        Substantive::Party => "A party's name was added or removed",
+        Substantive::Brackets => "Bracketed (disputed) language was opened or closed",
+    }
+}
+
+fn status_class(s: Status) -> &'static str {
+    s.as_str()
+}
+
+fn numbers(h: &mut Html, refs: &[PointRef]) {
+    for (i, r) in refs.iter().enumerate() {
+        if i > 0 {
+            h.raw(", ");
+        }
+        h.text(&r.number);
+    }
+}
+
+/// The statuses of the points a group's side names, as the drafts have them.
+fn side_points<'a>(refs: &[PointRef], plan: Option<&'a Plan>) -> Vec<&'a Point> {
+    let Some(plan) = plan else { return Vec::new() };
+    refs.iter()
+        .filter_map(|r| plan.points.get(r.index))
+        .collect()
+}
+
+fn group(h: &mut Html, g: usize, c: &PointChange, from: Option<&Plan>, to: Option<&Plan>) {
+    h.raw("<article class=\"group ")
+        .raw(c.kind.as_str())
+        .raw(if c.is_changed() {
+            " changed"
+        } else {
+            " unchanged"
+        })
+        .raw("\" id=\"g")
+        .count(g + 1)
+        .raw("\">\n<header class=\"group-head\">\n<span class=\"numbers\">");
+    match c.kind {
+        Kind::Added => {
+            h.raw("<span class=\"new\">");
+            numbers(h, &c.to);
+            h.raw("</span>");
+        }
+        Kind::Removed => {
+            h.raw("<span class=\"old\">");
+            numbers(h, &c.from);
+            h.raw("</span>");
+        }
+        _ if c.renumbered || c.kind != Kind::Matched => {
+            h.raw("<span class=\"old\">");
+            numbers(h, &c.from);
+            h.raw(
+                "</span><span class=\"arrow\" aria-label=\"became\">→</span><span class=\"new\">",
+            );
+            numbers(h, &c.to);
+            h.raw("</span>");
+        }
+        _ => {
+            h.raw("<span class=\"new\">");
+            numbers(h, &c.to);
+            h.raw("</span>");
+        }
+    }
+    h.raw("</span>\n");
+    group_title(h, c);
+    badges(h, c, from, to);
+    h.raw("</header>\n");
+
+    // Which points a split or merge joined, by title where known.
+    if matches!(c.kind, Kind::Split | Kind::Merged) {
+        let (verb, refs) = match c.kind {
+            Kind::Split => ("Split into ", &c.to),
+            _ => ("Merged from ", &c.from),
         };
-        let head = match c.kind {
-            Kind::Added => format!("{} (new)", numbers(&c.to)),
-            Kind::Removed => format!("<del>{}</del> (removed)", numbers(&c.from)),
-            _ => format!("{} → {}", numbers(&c.from), numbers(&c.to)),
-        };
-        let title =
-            c.to.iter()
-                .chain(&c.from)
-                .find_map(|p| p.title.as_deref())
-                .map(|t| format!(" {}", escape(t)))
-                .unwrap_or_default();
-        out.push_str(&format!(
-            "<h2>{head}{title}</h2>\n<p class=\"about\">{}</p>\n<p>",
-            escape(&super::text::change_description(c))
-        ));
-        for s in &c.text {
-            let core = s.text.trim_end();
-            let space = escape(&s.text[core.len()..]);
-            match s.op {
-                Op::Equal => out.push_str(&escape(&s.text)),
-                Op::Delete => out.push_str(&format!("<del>{}</del>{space}", escape(core))),
-                Op::Insert => out.push_str(&format!("<ins>{}</ins>{space}", escape(core))),
+        h.raw("<p class=\"parts\">").raw(verb);
+        for (i, r) in refs.iter().enumerate() {
+            if i > 0 {
+                h.raw(if i + 1 == refs.len() { " and " } else { ", " });
+            }
+            h.raw("<strong>").text(&r.number).raw("</strong>");
+            if let Some(t) = &r.title {
+                h.raw(" (").text(t).raw(")");
             }
         }
-        out.push_str("</p>\n");
+        h.raw(". The text of the points is shown joined, one point per line.</p>\n");
     }
-    out.push_str("</body></html>\n");
-    out
+
+    h.raw("<div class=\"words\">");
+    segments(h, &c.text);
+    h.raw("</div>\n");
+
+    // Positions: what changed, and where the drafts are at hand, where every
+    // party stands now.
+    let now = match c.kind {
+        Kind::Removed => side_points(&c.from, from),
+        _ => side_points(&c.to, to),
+    };
+    let shown_now: Vec<&(String, Position)> = now.iter().flat_map(|p| p.positions.iter()).collect();
+    if !c.positions.is_empty() || !shown_now.is_empty() {
+        h.raw("<ul class=\"positions\">");
+        if !c.positions.is_empty() {
+            for p in &c.positions {
+                h.raw("<li class=\"position-change\">")
+                    .text(&p.party)
+                    .raw(": ");
+                position(h, p.from);
+                h.raw(" → ");
+                position(h, p.to);
+                h.raw("</li>");
+            }
+        } else {
+            for (party, pos) in shown_now {
+                h.raw("<li>").text(party).raw(": ");
+                position(h, Some(*pos));
+                h.raw("</li>");
+            }
+        }
+        h.raw("</ul>\n");
+    }
+    h.raw("</article>\n");
+}
+
+fn group_title(h: &mut Html, c: &PointChange) {
+    let old: Vec<&str> = c.from.iter().filter_map(|r| r.title.as_deref()).collect();
+    let new: Vec<&str> = c.to.iter().filter_map(|r| r.title.as_deref()).collect();
+    let (old, new) = (old.join(" / "), new.join(" / "));
+    if c.retitled && c.kind == Kind::Matched {
+        h.raw("<span class=\"title\">");
+        if !old.is_empty() {
+            h.raw("<del>").text(&old).raw("</del> ");
+        }
+        if !new.is_empty() {
+            h.raw("<ins>").text(&new).raw("</ins>");
+        }
+        h.raw("</span>\n");
+    } else {
+        let shown = if new.is_empty() { old } else { new };
+        if !shown.is_empty() {
+            h.span("title", &shown).raw("\n");
+        }
+    }
+}
+
+fn badge(h: &mut Html, class: &'static str, text: &'static str, help: &'static str) {
+    h.raw("<span class=\"badge ")
+        .raw(class)
+        .raw("\" title=\"")
+        .raw(help)
+        .raw("\">")
+        .raw(text)
+        .raw("</span>");
+}
+
+fn badges(h: &mut Html, c: &PointChange, from: Option<&Plan>, to: Option<&Plan>) {
+    h.raw("<span class=\"badges\">");
+    match c.kind {
+        Kind::Matched => {}
+        Kind::Split => badge(h, "kind split", "split", "One point became several"),
+        Kind::Merged => badge(h, "kind merged", "merged", "Several points became one"),
+        Kind::Added => badge(h, "kind added", "added", "A new point"),
+        Kind::Removed => badge(h, "kind removed", "removed", "The point was dropped"),
+    }
+    if c.renumbered && c.kind == Kind::Matched {
+        badge(h, "renumbered", "renumbered", "Its number changed");
+    }
+    if c.moved {
+        badge(
+            h,
+            "moved",
+            "moved",
+            "Its place among the other points changed",
+        );
+    }
+    if c.reworded {
+        badge(h, "reworded", "reworded", "Its text changed");
+    }
+    if c.retitled {
+        badge(h, "retitled", "retitled", "Its title changed");
+    }
+    for s in &c.substantive {
+        h.raw("<span class=\"badge substantive ")
+            .raw(s.as_str())
+            .raw("\" title=\"")
+            .raw(substantive_help(*s))
+            .raw("\">")
+            .raw(s.as_str())
+            .raw("</span>");
+    }
+    if c.reopened {
+        badge(
+            h,
+            "reopened",
+            "reopened",
+            "Agreed before, and reworded or no longer agreed",
+        );
+    }
+    match c.status {
+        Some(s) => {
+            h.raw("<span class=\"badge status-change\" title=\"Status changed\"><span class=\"status ")
+                .raw(status_class(s.from))
+                .raw("\">")
+                .raw(s.from.as_str())
+                .raw("</span> → <span class=\"status ")
+                .raw(status_class(s.to))
+                .raw("\">")
+                .raw(s.to.as_str())
+                .raw("</span></span>");
+        }
+        None => {
+            // The drafts at hand: the status the point stands at.
+            let now = match c.kind {
+                Kind::Removed => side_points(&c.from, from),
+                _ => side_points(&c.to, to),
+            };
+            if let Some(s) = combined(&now) {
+                h.raw("<span class=\"badge state ")
+                    .raw(status_class(s))
+                    .raw("\" title=\"Status\">")
+                    .raw(s.as_str())
+                    .raw("</span>");
+            }
+        }
+    }
+    h.raw("</span>\n");
+}
+
+/// Disputed if any is, else open if any is, else agreed; `None` for none.
+fn combined(points: &[&Point]) -> Option<Status> {
+    if points.is_empty() {
+        None
+    } else if points.iter().any(|p| p.status == Status::Disputed) {
+        Some(Status::Disputed)
+    } else if points.iter().any(|p| p.status == Status::Open) {
+        Some(Status::Open)
+    } else {
+        Some(Status::Agreed)
+    }
+}
+
+fn position(h: &mut Html, p: Option<Position>) {
+    match p {
+        Some(p) => {
+            h.raw("<span class=\"position ")
+                .raw(p.as_str())
+                .raw("\">")
+                .raw(p.as_str())
+                .raw("</span>");
+        }
+        None => {
+            h.raw("<span class=\"position none\">no position</span>");
+        }
+    }
+}
+
+/// Word diff segments: deleted words in `<del>`, inserted ones in `<ins>`,
+/// with the white space around a change kept outside its tag.
+fn segments(h: &mut Html, segments: &[Segment]) {
+    for (k, s) in segments.iter().enumerate() {
+        let (tag_open, tag_close) = match s.op {
+            Op::Equal => {
+                h.text(&s.text);
+                continue;
+            }
+            Op::Delete => ("<del>", "</del>"),
+            Op::Insert => ("<ins>", "</ins>"),
+        };
+        let core = s.text.trim();
+        if core.is_empty() {
+            h.text(&s.text);
+            continue;
+        }
+        let lead = &s.text[..s.text.len() - s.text.trim_start().len()];
+        let trail = &s.text[s.text.trim_end().len()..];
+        h.text(lead)
+            .raw(tag_open)
+            .text(core)
+            .raw(tag_close)
+            .text(trail);
+        // A deletion directly followed by an insertion reads better with a
+        // space between them.
+        let next_inserts = segments.get(k + 1).is_some_and(|n| n.op == Op::Insert);
+        if s.op == Op::Delete && trail.is_empty() && next_inserts {
+            h.raw(" ");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Report
+
+/// `treaty disputes --format html`: the state of a plan at one revision —
+/// summary, a convergence chart (agreed, disputed and open points and open
+/// brackets per revision), every point not agreed with since when and who
+/// holds out, and the party × point grid.
+pub fn disputes(r: &DisputeReport) -> String {
+    let mut h = Html::page(
+        &format!("State of the plan: {} ({})", r.plan, r.rev.rev),
+        "report",
+    );
+    h.raw("<header class=\"masthead\">\n<div class=\"kicker\">State of the plan</div>\n<h1>")
+        .text(&r.plan)
+        .raw("</h1>\n<p class=\"meta\">At revision <strong>")
+        .text(&r.rev.rev)
+        .raw("</strong>");
+    if let Some(l) = &r.rev.label {
+        h.raw(" · ").span("label", l);
+    }
+    if let Some(d) = &r.rev.date {
+        h.raw(" · ").span("date", d);
+    }
+    if let Some(s) = r.rev.short() {
+        h.raw(" · <code class=\"commit\">").text(s).raw("</code>");
+    }
+    if !r.parties.is_empty() {
+        h.raw(" · Parties: ");
+        for (i, p) in r.parties.iter().enumerate() {
+            if i > 0 {
+                h.raw(", ");
+            }
+            h.span("party", p);
+        }
+    }
+    h.raw("</p>\n</header>\n");
+
+    report_summary(&mut h, &r.summary);
+    convergence(&mut h, &r.convergence);
+    dispute_list(&mut h, r);
+    grid(&mut h, r);
+    h.finish()
+}
+
+fn report_summary(h: &mut Html, c: &Counts) {
+    h.raw("<section class=\"summary\" id=\"summary\">\n<h2>Summary</h2>\n<p class=\"lede\">")
+        .count(c.points)
+        .raw(if c.points == 1 {
+            " point: "
+        } else {
+            " points: "
+        })
+        .count(c.agreed)
+        .raw(" agreed, ")
+        .count(c.disputed)
+        .raw(" disputed, ")
+        .count(c.open)
+        .raw(" open · ")
+        .count(c.brackets)
+        .raw(if c.brackets == 1 {
+            " open bracket"
+        } else {
+            " open brackets"
+        })
+        .raw("</p>\n");
+    if c.points > 0 {
+        h.raw("<div class=\"stack\" role=\"img\" aria-label=\"Share of points agreed, disputed and open\">");
+        for (class, n) in [
+            ("agreed", c.agreed),
+            ("disputed", c.disputed),
+            ("open", c.open),
+        ] {
+            if n > 0 {
+                h.raw("<span class=\"")
+                    .raw(class)
+                    .raw("\" style=\"width: ")
+                    .coord(100.0 * n as f64 / c.points as f64)
+                    .raw("%\"></span>");
+            }
+        }
+        h.raw("</div>\n");
+    }
+    h.raw("<ul class=\"tiles\">\n");
+    tile(h, "points", "points", c.points);
+    tile(h, "agreed", "agreed", c.agreed);
+    tile(h, "disputed", "disputed", c.disputed);
+    tile(h, "open", "open", c.open);
+    tile(h, "brackets", "open brackets", c.brackets);
+    h.raw("</ul>\n</section>\n");
+}
+
+/// A round number at or above `n` for the top of an axis, and its step.
+fn axis_top(n: usize) -> (usize, usize) {
+    let n = n.max(1);
+    let step = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
+        .into_iter()
+        .find(|s| n.div_ceil(*s) <= 6)
+        .unwrap_or_else(|| n.div_ceil(6));
+    (n.div_ceil(step) * step, step)
+}
+
+/// Shortens a label to `max` characters.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+const SERIES: [(&str, &str); 4] = [
+    ("agreed", "agreed"),
+    ("disputed", "disputed"),
+    ("open", "open"),
+    ("brackets", "open brackets"),
+];
+
+fn series_value(c: &Counts, k: usize) -> usize {
+    match k {
+        0 => c.agreed,
+        1 => c.disputed,
+        2 => c.open,
+        _ => c.brackets,
+    }
+}
+
+fn series_class(k: usize) -> &'static str {
+    match k {
+        0 => "series agreed",
+        1 => "series disputed",
+        2 => "series open",
+        _ => "series brackets",
+    }
+}
+
+fn series_id(k: usize) -> &'static str {
+    match k {
+        0 => "series-agreed",
+        1 => "series-disputed",
+        2 => "series-open",
+        _ => "series-brackets",
+    }
+}
+
+/// The convergence chart (inline SVG, one polyline per series) and its data
+/// as a table.
+fn convergence(h: &mut Html, revs: &[(RevInfo, Counts)]) {
+    h.raw("<section class=\"convergence\" id=\"convergence\">\n<h2>Convergence</h2>\n<figure>\n");
+    let (w, ht) = (760.0, 320.0);
+    let (left, right, top, bottom) = (56.0, 20.0, 18.0, 92.0);
+    let plot_w = w - left - right;
+    let plot_h = ht - top - bottom;
+    let max = revs
+        .iter()
+        .flat_map(|(_, c)| [c.agreed, c.disputed, c.open, c.brackets, c.points])
+        .max()
+        .unwrap_or(0);
+    let (y_top, step) = axis_top(max);
+    let n = revs.len();
+    // Revisions sit inside the plot, clear of the axes, so that their labels
+    // fit under them.
+    let inset = 44.0;
+    let x = |i: usize| {
+        if n <= 1 {
+            left + plot_w / 2.0
+        } else {
+            left + inset + (plot_w - 2.0 * inset) * i as f64 / (n - 1) as f64
+        }
+    };
+    let y = |v: usize| top + plot_h - plot_h * v as f64 / y_top as f64;
+
+    h.raw("<svg class=\"chart\" id=\"convergence-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 760 320\" role=\"img\" aria-labelledby=\"chart-title chart-desc\">\n<title id=\"chart-title\">Convergence per revision</title>\n<desc id=\"chart-desc\">Agreed, disputed and open points and open brackets in each of ")
+        .count(n)
+        .raw(if n == 1 { " revision" } else { " revisions" })
+        .raw(", oldest first.</desc>\n");
+
+    // Grid and y axis.
+    h.raw("<g class=\"grid\">");
+    let mut v = 0;
+    while v <= y_top {
+        h.raw("<line x1=\"")
+            .coord(left)
+            .raw("\" x2=\"")
+            .coord(left + plot_w)
+            .raw("\" y1=\"")
+            .coord(y(v))
+            .raw("\" y2=\"")
+            .coord(y(v))
+            .raw("\"/>");
+        v += step;
+    }
+    h.raw("</g>\n<g class=\"axis y-axis\"><line x1=\"")
+        .coord(left)
+        .raw("\" x2=\"")
+        .coord(left)
+        .raw("\" y1=\"")
+        .coord(top)
+        .raw("\" y2=\"")
+        .coord(top + plot_h)
+        .raw("\"/>");
+    let mut v = 0;
+    while v <= y_top {
+        h.raw("<text x=\"")
+            .coord(left - 8.0)
+            .raw("\" y=\"")
+            .coord(y(v) + 4.0)
+            .raw("\" text-anchor=\"end\">")
+            .count(v)
+            .raw("</text>");
+        v += step;
+    }
+    h.raw("<text class=\"axis-label\" transform=\"translate(16 ")
+        .coord(top + plot_h / 2.0)
+        .raw(") rotate(-90)\" text-anchor=\"middle\">points · brackets</text></g>\n");
+
+    // X axis: every revision, or every k-th when there are many.
+    let every = n.div_ceil(12).max(1);
+    h.raw("<g class=\"axis x-axis\"><line x1=\"")
+        .coord(left)
+        .raw("\" x2=\"")
+        .coord(left + plot_w)
+        .raw("\" y1=\"")
+        .coord(top + plot_h)
+        .raw("\" y2=\"")
+        .coord(top + plot_h)
+        .raw("\"/>");
+    for (i, (info, _)) in revs.iter().enumerate() {
+        if i % every != 0 && i + 1 != n {
+            continue;
+        }
+        h.raw("<text x=\"")
+            .coord(x(i))
+            .raw("\" y=\"")
+            .coord(top + plot_h + 16.0)
+            .raw("\" text-anchor=\"middle\">")
+            .text(&clip(&info.rev, 12))
+            .raw("</text>");
+        if let Some(l) = &info.label {
+            h.raw("<text class=\"rev-label\" x=\"")
+                .coord(x(i))
+                .raw("\" y=\"")
+                .coord(top + plot_h + 29.0)
+                .raw("\" text-anchor=\"middle\">")
+                .text(&clip(l, 14))
+                .raw("</text>");
+        }
+    }
+    h.raw("<text class=\"axis-label\" x=\"")
+        .coord(left + plot_w / 2.0)
+        .raw("\" y=\"")
+        .coord(top + plot_h + 47.0)
+        .raw("\" text-anchor=\"middle\">revision</text></g>\n");
+
+    // One group per series: a polyline and a marked point per revision.
+    for (k, (_, name)) in SERIES.iter().enumerate() {
+        h.raw("<g class=\"")
+            .raw(series_class(k))
+            .raw("\" id=\"")
+            .raw(series_id(k))
+            .raw("\"><polyline points=\"");
+        for (i, (_, c)) in revs.iter().enumerate() {
+            if i > 0 {
+                h.raw(" ");
+            }
+            h.coord(x(i)).raw(",").coord(y(series_value(c, k)));
+        }
+        h.raw("\"/>");
+        for (i, (info, c)) in revs.iter().enumerate() {
+            h.raw("<circle cx=\"")
+                .coord(x(i))
+                .raw("\" cy=\"")
+                .coord(y(series_value(c, k)))
+                .raw("\" r=\"3.5\"><title>")
+                .text(&info.rev);
+            if let Some(l) = &info.label {
+                h.raw(" (").text(l).raw(")");
+            }
+            let v = series_value(c, k);
+            h.raw(": ")
+                .count(v)
+                .raw(" ")
+                .raw(if v == 1 && k == 3 {
+                    "open bracket"
+                } else {
+                    name
+                })
+                .raw("</title></circle>");
+        }
+        h.raw("</g>\n");
+    }
+
+    // Legend, under the axis label.
+    h.raw("<g class=\"legend\">");
+    let mut lx = left;
+    let ly = ht - 14.0;
+    for (k, (_, name)) in SERIES.iter().enumerate() {
+        h.raw("<g class=\"")
+            .raw(series_class(k))
+            .raw("\"><polyline points=\"")
+            .coord(lx)
+            .raw(",")
+            .coord(ly - 4.0)
+            .raw(" ")
+            .coord(lx + 22.0)
+            .raw(",")
+            .coord(ly - 4.0)
+            .raw("\"/><circle cx=\"")
+            .coord(lx + 11.0)
+            .raw("\" cy=\"")
+            .coord(ly - 4.0)
+            .raw("\" r=\"3.5\"/></g><text x=\"")
+            .coord(lx + 28.0)
+            .raw("\" y=\"")
+            .coord(ly)
+            .raw("\">")
+            .raw(name)
+            .raw("</text>");
+        lx += 40.0 + 7.5 * name.len() as f64;
+    }
+    h.raw("</g>\n</svg>\n<figcaption>Points agreed, disputed and open, and open brackets, in each revision, oldest first.</figcaption>\n</figure>\n");
+
+    // The same figures as a table, for print and for screen readers.
+    h.raw("<table class=\"convergence-data\">\n<thead><tr><th>Revision</th><th>Label</th><th>Date</th><th class=\"num\">Points</th><th class=\"num\">Agreed</th><th class=\"num\">Disputed</th><th class=\"num\">Open</th><th class=\"num\">Brackets</th></tr></thead>\n<tbody>\n");
+    for (info, c) in revs {
+        h.raw("<tr><td class=\"rev\">")
+            .text(&info.rev)
+            .raw("</td><td>")
+            .text(info.label.as_deref().unwrap_or(""))
+            .raw("</td><td>")
+            .text(info.date.as_deref().unwrap_or(""))
+            .raw("</td>");
+        for v in [c.points, c.agreed, c.disputed, c.open, c.brackets] {
+            h.raw("<td class=\"num\">").count(v).raw("</td>");
+        }
+        h.raw("</tr>\n");
+    }
+    h.raw("</tbody>\n</table>\n</section>\n");
+}
+
+fn rev_name(h: &mut Html, info: &RevInfo) {
+    h.span("rev", &info.rev);
+    if let Some(l) = &info.label {
+        h.raw(" (").text(l).raw(")");
+    }
+}
+
+fn dispute_list(h: &mut Html, r: &DisputeReport) {
+    h.raw("<section class=\"disputes\" id=\"disputes\">\n<h2>Points not agreed</h2>\n");
+    if r.points.is_empty() {
+        h.raw("<p class=\"empty\">Every point is agreed.</p>\n</section>\n");
+        return;
+    }
+    for (i, p) in r.points.iter().enumerate() {
+        dispute(h, i, p);
+    }
+    h.raw("</section>\n");
+}
+
+fn dispute(h: &mut Html, i: usize, p: &Dispute) {
+    h.raw("<article class=\"dispute ")
+        .raw(status_class(p.status))
+        .raw("\" id=\"d")
+        .count(i + 1)
+        .raw("\">\n<header class=\"group-head\"><span class=\"numbers\">")
+        .text(&p.number)
+        .raw("</span>");
+    if let Some(t) = &p.title {
+        h.raw(" ").span("title", t);
+    }
+    h.raw("<span class=\"badges\"><span class=\"badge state ")
+        .raw(status_class(p.status))
+        .raw("\">")
+        .raw(p.status.as_str())
+        .raw("</span>");
+    if p.reopened {
+        badge(h, "reopened", "reopened", "Agreed in an earlier revision");
+    }
+    if p.brackets > 0 {
+        h.raw("<span class=\"badge brackets\">")
+            .count(p.brackets)
+            .raw(if p.brackets == 1 {
+                " bracket"
+            } else {
+                " brackets"
+            })
+            .raw("</span>");
+    }
+    h.raw("</span></header>\n<p class=\"facts\"><span class=\"label\">Not agreed since</span> ");
+    rev_name(h, &p.disputed_since);
+    h.raw(" · ")
+        .count(p.revisions)
+        .raw(if p.revisions == 1 {
+            " revision"
+        } else {
+            " revisions"
+        })
+        .raw(" · <span class=\"label\">text last changed in</span> ");
+    rev_name(h, &p.last_changed);
+    if let Some(id) = &p.id {
+        h.raw(" · <code>#").text(id).raw("</code>");
+    }
+    h.raw("</p>\n<p class=\"text\">");
+    bracketed(h, &p.text);
+    h.raw("</p>\n");
+    if !p.positions.is_empty() {
+        h.raw("<ul class=\"positions\">");
+        for (party, pos) in &p.positions {
+            h.raw("<li>").text(party).raw(": ");
+            position(h, Some(*pos));
+            h.raw("</li>");
+        }
+        h.raw("</ul>\n");
+    }
+    h.raw("</article>\n");
+}
+
+/// A point's text with its bracketed (disputed) spans marked.
+fn bracketed(h: &mut Html, text: &str) {
+    let spans = crate::brackets::spans(text).unwrap_or_default();
+    let mut at = 0;
+    for span in spans {
+        if span.start < at || span.end > text.len() {
+            continue;
+        }
+        let (Some(before), Some(inside)) = (text.get(at..span.start), text.get(span.clone()))
+        else {
+            continue;
+        };
+        h.text(before)
+            .raw("<mark class=\"bracket\">")
+            .text(inside)
+            .raw("</mark>");
+        at = span.end;
+    }
+    h.text(text.get(at..).unwrap_or_default());
+}
+
+/// One mark per position, with the word for print and screen readers.
+fn mark(p: Position) -> &'static str {
+    match p {
+        Position::Accept => "✓",
+        Position::Reject => "✗",
+        Position::Reserve => "~",
+    }
+}
+
+fn grid(h: &mut Html, r: &DisputeReport) {
+    if r.parties.is_empty() || r.points.is_empty() {
+        return;
+    }
+    h.raw("<section class=\"positions-grid\" id=\"grid\">\n<h2>Positions</h2>\n<table class=\"grid\">\n<thead><tr><th>Point</th><th>Title</th>");
+    for party in &r.parties {
+        h.raw("<th class=\"party\">").text(party).raw("</th>");
+    }
+    h.raw("</tr></thead>\n<tbody>\n");
+    for p in &r.points {
+        h.raw("<tr><th scope=\"row\" class=\"number\">")
+            .text(&p.number)
+            .raw("</th><td>")
+            .text(p.title.as_deref().unwrap_or(""))
+            .raw("</td>");
+        for party in &r.parties {
+            match p.positions.iter().find(|(q, _)| q == party) {
+                Some((_, pos)) => {
+                    h.raw("<td class=\"cell ")
+                        .raw(pos.as_str())
+                        .raw("\" title=\"")
+                        .raw(pos.as_str())
+                        .raw("\"><span class=\"position ")
+                        .raw(pos.as_str())
+                        .raw("\">")
+                        .raw(mark(*pos))
+                        .raw("</span></td>");
+                }
+                None => {
+                    h.raw("<td class=\"cell none\" title=\"no position recorded\"><span class=\"position none\">·</span></td>");
+                }
+            }
+        }
+        h.raw("</tr>\n");
+    }
+    h.raw("</tbody>\n</table>\n<p class=\"key\">✓ accept · ✗ reject · ~ reserve · · no position recorded</p>\n</section>\n");
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            escape("<b>&\"x\"</b>\n"),
-            "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;<br>"
-        );
-    }
-}
+mod tests;

@@ -4,6 +4,7 @@
 
 pub mod html;
 pub mod json;
+pub mod lines;
 pub mod markdown;
 pub mod text;
 

@@ -25,6 +25,36 @@ pub fn counts(c: &Counts) -> String {
     )
 }
 
+/// Counts with the change from the revision before:
+/// `20 points (−6) · 18 agreed (+18), 2 disputed (−8), 0 open (−16) · 0 brackets`.
+pub fn counts_with_change(c: &Counts, before: Option<&Counts>) -> String {
+    let Some(b) = before else { return counts(c) };
+    let d = |now: usize, was: usize| match now.cmp(&was) {
+        std::cmp::Ordering::Equal => String::new(),
+        std::cmp::Ordering::Greater => format!(" (+{})", now - was),
+        std::cmp::Ordering::Less => format!(" (−{})", was - now),
+    };
+    format!(
+        "{} {}{} · {} agreed{}, {} disputed{}, {} open{} · {} {}{}",
+        c.points,
+        if c.points == 1 { "point" } else { "points" },
+        d(c.points, b.points),
+        c.agreed,
+        d(c.agreed, b.agreed),
+        c.disputed,
+        d(c.disputed, b.disputed),
+        c.open,
+        d(c.open, b.open),
+        c.brackets,
+        if c.brackets == 1 {
+            "bracket"
+        } else {
+            "brackets"
+        },
+        d(c.brackets, b.brackets)
+    )
+}
+
 /// `treaty show`: the draft, readable.
 pub fn draft(plan: &Plan, rev: &RevInfo, painter: &Painter) -> String {
     let mut out = String::new();
@@ -120,6 +150,309 @@ fn point(out: &mut String, p: &Point, plan: &Plan, width: usize, painter: &Paint
     out.push('\n');
 }
 
+/// `Test Author` from `Test Author <author@example.org>`.
+fn author_name(author: &str) -> &str {
+    author.split(" <").next().unwrap_or(author).trim()
+}
+
+/// What a log row says about its changes.
+fn log_changes(e: &crate::changes::LogEntry, oldest: bool) -> String {
+    match (&e.changes, e.counts) {
+        (Some(c), _) => c.describe(),
+        (None, None) => "invalid draft".to_string(),
+        (None, Some(_)) if oldest => "first revision".to_string(),
+        (None, Some(_)) => "previous revision unreadable".to_string(),
+    }
+}
+
+/// `treaty log`: one line per revision, `entries` newest first:
+///
+/// ```text
+/// r2  1a2b3c4  2025-11-23  geneva  Test Author  19 points · 14 agreed, 3 disputed, 2 open · 5 brackets  · 3 reworded, 1 added
+/// ```
+pub fn log(entries: &[crate::changes::LogEntry], painter: &Painter) -> String {
+    let rows: Vec<[String; 6]> = entries
+        .iter()
+        .map(|e| {
+            [
+                e.info.rev.clone(),
+                e.file
+                    .clone()
+                    .or_else(|| e.info.short().map(str::to_string))
+                    .unwrap_or_else(|| "-".into()),
+                e.info.date.clone().unwrap_or_else(|| "-".into()),
+                e.info.label.clone().unwrap_or_else(|| "-".into()),
+                e.info
+                    .author
+                    .as_deref()
+                    .map_or_else(|| "-".into(), |a| author_name(a).to_string()),
+                e.counts.as_ref().map_or_else(
+                    || "-".into(),
+                    |c| counts_with_change(c, e.previous.as_ref()),
+                ),
+            ]
+        })
+        .collect();
+    let width = |col: usize| {
+        rows.iter()
+            .map(|r| r[col].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..6).map(width).collect();
+    let labels = [
+        Label::Number,
+        Label::Dim,
+        Label::Dim,
+        Label::Heading,
+        Label::Dim,
+        Label::Dim,
+    ];
+    let mut out = String::new();
+    for (i, (row, e)) in rows.iter().zip(entries).enumerate() {
+        for (col, cell) in row.iter().enumerate() {
+            let pad = widths[col].saturating_sub(cell.chars().count());
+            let shown = if col == 5 {
+                cell.clone()
+            } else {
+                painter.paint(labels[col], cell)
+            };
+            out.push_str(&shown);
+            out.push_str(&" ".repeat(pad));
+            out.push_str("  ");
+        }
+        out.push_str("· ");
+        out.push_str(&log_changes(e, i + 1 == entries.len()));
+        out.push('\n');
+    }
+    out
+}
+
+/// `treaty disputes`: summary, then each point not agreed, then the grid.
+pub fn disputes(r: &crate::report::DisputeReport, painter: &Painter) -> String {
+    let mut out = String::new();
+    let mut head = format!("{} · {}", r.plan, r.rev.rev);
+    if let Some(l) = &r.rev.label {
+        head.push_str(&format!(" {l}"));
+    }
+    if let Some(s) = r.rev.short() {
+        head.push_str(&format!(" ({s})"));
+    }
+    out.push_str(&painter.paint(Label::Heading, &head));
+    out.push('\n');
+    let c = &r.summary;
+    out.push_str(&format!(
+        "{} points: {} agreed, {} disputed, {} open · {} {}\n",
+        c.points,
+        c.agreed,
+        c.disputed,
+        c.open,
+        c.brackets,
+        if c.brackets == 1 {
+            "bracket"
+        } else {
+            "brackets"
+        }
+    ));
+    if r.points.is_empty() {
+        out.push_str(&painter.paint(Label::Agreed, "every point is agreed"));
+        out.push('\n');
+        return out;
+    }
+    out.push('\n');
+    let width = r
+        .points
+        .iter()
+        .map(|p| p.number.chars().count())
+        .max()
+        .unwrap_or(1);
+    for p in &r.points {
+        out.push_str(&painter.paint(Label::Number, &format!("{:>width$}.", p.number)));
+        if let Some(t) = &p.title {
+            out.push(' ');
+            out.push_str(&painter.paint(Label::Heading, t));
+        }
+        out.push_str("  ");
+        out.push_str(&painter.paint(Label::for_status(p.status), p.status.as_str()));
+        let since = if p.revisions == 1 {
+            format!(" since {} (this revision)", p.disputed_since.rev)
+        } else {
+            format!(
+                " since {} ({} revisions)",
+                p.disputed_since.rev, p.revisions
+            )
+        };
+        out.push_str(&since);
+        if p.reopened {
+            out.push_str(&painter.paint(Label::Warning, " · reopened"));
+        }
+        out.push('\n');
+        let indent = " ".repeat(width + 2);
+        let mut facts = vec![format!("text last changed in {}", p.last_changed.rev)];
+        if p.brackets > 0 {
+            facts.push(painter.paint(
+                Label::Bracket,
+                &format!(
+                    "{} open {}",
+                    p.brackets,
+                    if p.brackets == 1 {
+                        "bracket"
+                    } else {
+                        "brackets"
+                    }
+                ),
+            ));
+        }
+        if let Some(id) = &p.id {
+            facts.push(painter.paint(Label::Dim, &format!("#{id}")));
+        }
+        out.push_str(&format!("{indent}{}\n", facts.join(" · ")));
+        if !p.positions.is_empty() {
+            let shown: Vec<String> = p
+                .positions
+                .iter()
+                .map(|(party, pos)| {
+                    format!(
+                        "{party} {}",
+                        painter.paint(position_label(*pos), pos.as_str())
+                    )
+                })
+                .collect();
+            out.push_str(&format!("{indent}{}\n", shown.join(" · ")));
+        }
+    }
+    if !r.parties.is_empty() {
+        out.push('\n');
+        out.push_str(&grid(r, painter));
+    }
+    out
+}
+
+fn position_label(p: crate::plan::Position) -> Label {
+    match p {
+        crate::plan::Position::Accept => Label::Agreed,
+        crate::plan::Position::Reject => Label::Disputed,
+        crate::plan::Position::Reserve => Label::Open,
+    }
+}
+
+/// The party × point grid: `✓` accept, `✗` reject, `~` reserve, `·` none.
+fn grid(r: &crate::report::DisputeReport, painter: &Painter) -> String {
+    let name_width = r
+        .parties
+        .iter()
+        .map(|p| p.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
+    let cols: Vec<usize> = r
+        .points
+        .iter()
+        .map(|p| p.number.chars().count().max(1))
+        .collect();
+    let mut out = format!("{:name_width$}", "point");
+    for (p, w) in r.points.iter().zip(&cols) {
+        out.push_str(&format!("  {:>w$}", p.number));
+    }
+    out.push('\n');
+    for party in &r.parties {
+        out.push_str(&format!("{party:name_width$}"));
+        for (p, w) in r.points.iter().zip(&cols) {
+            let cell = match p
+                .positions
+                .iter()
+                .find(|(q, _)| q == party)
+                .map(|(_, pos)| *pos)
+            {
+                Some(pos) => {
+                    painter.paint(position_label(pos), &format!("{:>w$}", position_mark(pos)))
+                }
+                None => painter.paint(Label::Dim, &format!("{:>w$}", "·")),
+            };
+            out.push_str("  ");
+            out.push_str(&cell);
+        }
+        out.push('\n');
+    }
+    out.push_str(&painter.paint(
+        Label::Dim,
+        "✓ accept · ✗ reject · ~ reserve · · no position recorded",
+    ));
+    out.push('\n');
+    out
+}
+
+/// One character for a position.
+pub fn position_mark(p: crate::plan::Position) -> &'static str {
+    match p {
+        crate::plan::Position::Accept => "✓",
+        crate::plan::Position::Reject => "✗",
+        crate::plan::Position::Reserve => "~",
+    }
+}
+
+/// `treaty history`: one block per revision.
+pub fn history(h: &crate::report::PointHistory, painter: &Painter) -> String {
+    let mut out = painter.paint(
+        Label::Heading,
+        &format!(
+            "{} · point {} · {} {}",
+            h.plan,
+            h.point,
+            h.entries.len(),
+            if h.entries.len() == 1 {
+                "revision"
+            } else {
+                "revisions"
+            }
+        ),
+    );
+    out.push_str("\n\n");
+    for e in &h.entries {
+        let mut head = e.rev.rev.clone();
+        if let Some(l) = &e.rev.label {
+            head.push_str(&format!(" {l}"));
+        }
+        out.push_str(&painter.paint(Label::Heading, &head));
+        out.push_str("  ");
+        out.push_str(&painter.paint(Label::Number, &e.numbers.join(" + ")));
+        if let Some(Some(t)) = e.titles.first() {
+            out.push_str(&format!(" {t}"));
+        }
+        let mut how = vec![e.kind.as_str().to_string()];
+        if e.reworded {
+            how.push("reworded".into());
+        }
+        out.push_str(&painter.paint(Label::Dim, &format!(" · {}", how.join(", "))));
+        out.push_str(" · ");
+        out.push_str(&painter.paint(Label::for_status(e.status), e.status.as_str()));
+        out.push('\n');
+        if !e.positions.is_empty() {
+            let shown: Vec<String> = e
+                .positions
+                .iter()
+                .map(|(party, pos)| {
+                    format!(
+                        "{party} {}",
+                        painter.paint(position_label(*pos), pos.as_str())
+                    )
+                })
+                .collect();
+            out.push_str(&format!("    {}\n", shown.join(" · ")));
+        }
+        let body = if e.reworded {
+            segments(&e.diff, painter)
+        } else {
+            painter.brackets(&e.text)
+        };
+        for line in body.lines() {
+            out.push_str(&format!("    {line}\n"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// `~ 7 → 6`: a group's symbol and numbers. Split `<`, merged `>`, added `+`,
 /// removed `-`, unchanged `=`.
 fn group_numbers(c: &PointChange) -> (char, String) {
@@ -140,6 +473,8 @@ fn group_numbers(c: &PointChange) -> (char, String) {
     let numbers = match c.kind {
         Kind::Added => list(&c.to),
         Kind::Removed => list(&c.from),
+        // Not renumbered: one number says it all (`~ 4  reworded`).
+        Kind::Matched if list(&c.from) == list(&c.to) => list(&c.to),
         _ => format!("{} → {}", list(&c.from), list(&c.to)),
     };
     (symbol, numbers)

@@ -127,6 +127,58 @@ impl Env {
         }
     }
 
+    /// Runs `treaty ARGS` in the workspace root with `input` on standard input.
+    pub fn treaty_stdin(&self, args: &[&str], input: &[u8]) -> Outcome {
+        use std::io::Write;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_treaty"));
+        cmd.args(args).current_dir(self.dir.path()).env_clear();
+        for (k, v) in self.base_vars().iter().chain(&self.vars) {
+            cmd.env(k, v);
+        }
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn().expect("run treaty");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let input = input.to_vec();
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
+        let out = child.wait_with_output().expect("wait for treaty");
+        writer.join().expect("stdin writer");
+        Outcome {
+            status: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `program` set up like `treaty` runs: in the workspace root, with the
+    /// hermetic environment (PATH kept, no user or system git configuration).
+    pub fn command(&self, program: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.current_dir(self.dir.path()).env_clear();
+        for (k, v) in self.base_vars().iter().chain(&self.vars) {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    /// Runs `program ARGS` in `cwd` (see [`Env::command`]).
+    pub fn run_in(&self, cwd: &Path, program: &Path, args: &[&str]) -> Outcome {
+        let out = self
+            .command(program)
+            .current_dir(cwd)
+            .args(args)
+            .output()
+            .expect("run program");
+        Outcome {
+            status: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     fn base_vars(&self) -> Vec<(String, String)> {
         let home = self.home.path().display().to_string();
         vec![
@@ -161,6 +213,96 @@ pub fn draft(n: usize) -> String {
     let mut s = String::from("[plan]\ntitle = \"Test plan\"\nparties = [\"A\", \"B\"]\n");
     for i in 1..=n {
         s.push_str(&format!("\n[[points]]\nnumber = \"{i}\"\ntext = \"Point {i} says something about topic {i}.\"\n"));
+    }
+    s
+}
+
+impl Env {
+    /// A workspace made by `treaty init`, with a fixed author and clock.
+    pub fn workspace() -> Env {
+        let env = Env::new().with_author();
+        env.treaty(&["init"]).ok();
+        env
+    }
+
+    /// The workspace's repository, to check its state with git2.
+    pub fn repo(&self) -> git2::Repository {
+        git2::Repository::open(self.root()).expect("open repository")
+    }
+
+    /// The commit at the tip of HEAD, if any.
+    pub fn head(&self) -> Option<git2::Oid> {
+        self.repo().head().ok().and_then(|h| h.target())
+    }
+
+    /// Every reference and what it points at, to compare before and after.
+    pub fn refs(&self) -> Vec<(String, Option<git2::Oid>)> {
+        let repo = self.repo();
+        let mut refs: Vec<_> = repo
+            .references()
+            .expect("references")
+            .map(|r| {
+                let r = r.expect("reference");
+                (r.name().unwrap_or_default().to_string(), r.target())
+            })
+            .collect();
+        refs.sort();
+        refs
+    }
+
+    /// Status of every path git reports (untracked included), as git2 sees it.
+    pub fn status(&self) -> Vec<(String, git2::Status)> {
+        let repo = self.repo();
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(true).recurse_untracked_dirs(true);
+        let statuses = repo.statuses(Some(&mut opts)).expect("statuses");
+        let mut out: Vec<_> = statuses
+            .iter()
+            .map(|s| (s.path().unwrap_or_default().to_string(), s.status()))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// Stages `rel` as `git add` would.
+    pub fn stage(&self, rel: &str) {
+        let repo = self.repo();
+        let mut index = repo.index().expect("index");
+        index.add_path(Path::new(rel)).expect("add");
+        index.write().expect("write index");
+    }
+
+    /// Commits the index on HEAD as a plain git user would (no treaty).
+    pub fn git_commit(&self, message: &str) -> git2::Oid {
+        let repo = self.repo();
+        let mut index = repo.index().expect("index");
+        let tree = repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("tree");
+        let sig = git2::Signature::new(
+            "Git User",
+            "git@example.org",
+            &git2::Time::new(1_700_000_000, 0),
+        )
+        .expect("signature");
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .expect("commit")
+    }
+}
+
+/// A draft whose points are `texts`, with an optional label.
+pub fn draft_with(texts: &[&str], label: Option<&str>) -> String {
+    let mut s = String::from("[plan]\ntitle = \"Test plan\"\nparties = [\"A\", \"B\"]\n");
+    if let Some(label) = label {
+        s.push_str(&format!("\n[draft]\nlabel = \"{label}\"\n"));
+    }
+    for (i, t) in texts.iter().enumerate() {
+        s.push_str(&format!(
+            "\n[[points]]\nnumber = \"{}\"\ntext = \"{t}\"\n",
+            i + 1
+        ));
     }
     s
 }

@@ -3,6 +3,15 @@
 
 mod common;
 
+mod browser;
 mod check;
+mod commit;
 mod diff;
+mod disputes;
 mod examples;
+mod git;
+mod import;
+mod init;
+mod log;
+mod show;
+mod terminal;
