@@ -731,17 +731,19 @@ impl Reader<'_> {
                 "add at least one [[points]] table with `number` and `text`",
             );
         }
-        let mut numbers: HashMap<String, (usize, usize)> = HashMap::new();
-        let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
+        // (point index, where its value starts): the line is worked out only
+        // for a duplicate, so reading a large draft stays linear.
+        let mut numbers: HashMap<String, (usize, Option<usize>)> = HashMap::new();
+        let mut ids: HashMap<String, (usize, Option<usize>)> = HashMap::new();
         for (index, t) in tables.into_iter().enumerate() {
             let header = header_span(self.source, t, index);
             for (key, seen) in [("number", &mut numbers), ("id", &mut ids)] {
                 let Some(item) = t.get(key) else { continue };
                 let Some(value) = item.as_str() else { continue };
-                let line = item
-                    .span()
-                    .map_or(0, |s| Diagnostic::at(self.source, s, "").line);
-                if let Some((first, first_line)) = seen.get(value) {
+                let start = item.span().map(|s| s.start);
+                if let Some(&(first, first_start)) = seen.get(value) {
+                    let first_line =
+                        first_start.map_or(0, |s| Diagnostic::at(self.source, s..s, "").line);
                     let help = if key == "id" {
                         format!("point {} (line {first_line}) already has this id; ids must be unique in a draft (remove the id to let `treaty commit` assign one)", first + 1)
                     } else {
@@ -753,7 +755,7 @@ impl Reader<'_> {
                         help,
                     );
                 } else {
-                    seen.insert(value.to_string(), (index, line));
+                    seen.insert(value.to_string(), (index, start));
                 }
             }
             if let Some(point) = self.read_point(t, index, header, &plan.parties) {
