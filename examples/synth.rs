@@ -1,16 +1,28 @@
-//! Synthetic draft pairs for measuring the diff engine.
+//! Synthetic draft pairs for measuring the diff engine, and tools for looking
+//! at its mistakes.
 //!
 //! ```text
 //! cargo run --release --example synth -- write --points 1000 --seed 1 --out /tmp/pair
 //!     writes /tmp/pair/from.toml, to.toml and truth.json (schema treaty.truth/1)
-//! cargo run --release --example synth -- score /tmp/pair/truth.json diff.json
+//! cargo run --release --example synth -- score TRUTH.json DIFF.json
 //!     precision/recall/F1 of the correspondences in `treaty diff --format json`
+//!     output (or another truth file) against a truth file
 //! cargo run --release --example synth -- eval --points 1000 --seeds 1-5 [--threshold 0.25] [--errors]
 //!     generates, aligns and scores in process, one line per seed, with timings;
 //!     the mix of changes can be set: --reworded 0.25 --heavy 0.12 --moved 0.05
 //!     --added 0.06 --removed 0.06 --split 0.03 --merged 0.03 --boilerplate 0.1
-//! cargo run --release --example synth -- sweep --points 1000 --seeds 1-5 [FROM.toml TO.toml TRUTH.json]...
+//! cargo run --release --example synth -- sweep --points 1000 --seeds 1-5 [FROM.toml TO.toml TRUTH.json]... [--no-titles]
 //!     F1 for thresholds 0.05..0.60, on synthetic pairs and on the given real pairs
+//! cargo run --release --example synth -- files FROM.toml TO.toml TRUTH.json [--threshold T] [--no-titles]
+//!     the score of one real pair, and every wrong or missed correspondence
+//! cargo run --release --example synth -- sims --files FROM.toml,TO.toml p=12,8,12,9
+//!     similarity and containment of given pairs of points (by number)
+//! cargo run --release --example synth -- hist|breakdown --points 1000 --seeds 1-10
+//!     pairs found, by method and similarity; errors by kind
+//! cargo run --release --example synth -- steps --points 10000
+//!     the time of each alignment step
+//! cargo run --release --example synth -- stress --points 10000
+//!     pathological inputs: one boilerplate everywhere, one 5 MB point
 //! ```
 
 use std::path::PathBuf;
@@ -31,6 +43,8 @@ fn main() {
         Some("files") => files(&args[1..]),
         Some("hist") => histogram(&args[1..]),
         Some("steps") => steps(&args[1..]),
+        Some("stress") => stress(&args[1..]),
+        Some("breakdown") => breakdown(&args[1..]),
         _ => Err("usage: synth write|score|eval|sweep … (see the source for options)".into()),
     };
     if let Err(e) = result {
@@ -179,9 +193,14 @@ fn print_errors(from: &Plan, to: &Plan, truth: &[(String, String)], d: &treaty::
         println!("  wrong   {} → {}   [{}]", p.0, p.1, kind_of(&p.0, true));
         println!("     F {}\n     T {}", text(from, &p.0), text(to, &p.1));
     }
+    let a = treaty::align::Aligner::new(from, to, &Options::default());
     for p in truth.iter().filter(|p| !f.contains(p)) {
+        let why = match (from.find_point(&p.0), to.find_point(&p.1)) {
+            (Some(i), Some(j)) => a.explain(i, j),
+            _ => String::new(),
+        };
         println!(
-            "  missed  {} → {}   found [{}] / [{}]",
+            "  missed  {} → {}   found [{}] / [{}]  {why}",
             p.0,
             p.1,
             kind_of(&p.0, true),
@@ -336,7 +355,7 @@ fn histogram(args: &[String]) -> Res {
         }
     }
     for ((m, ok, b), n) in rows {
-        if b < 10 {
+        if b < 20 {
             println!(
                 "{m:20} {} {:.2}-{:.2}: {n}",
                 if ok { "right" } else { "WRONG" },
@@ -376,5 +395,122 @@ fn steps(args: &[String]) -> Res {
     lap("classify", &mut t0);
     let _ = treaty::render::json::to_string(&d.summary.added);
     println!("total {:.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+    Ok(())
+}
+
+/// Pathological inputs: every point the same boilerplate (or the same few
+/// words shuffled), and one 5 MB point. Prints how long each diff takes.
+fn stress(args: &[String]) -> Res {
+    let n: usize = number(args, "--points", 10000)?;
+    let plan = |texts: Vec<String>| Plan {
+        points: texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| treaty::Point::new((i + 1).to_string(), t))
+            .collect(),
+        ..Plan::default()
+    };
+    let time = |name: &str, a: &Plan, b: &Plan| {
+        let start = Instant::now();
+        let d = treaty::diff::diff(a, b, &Options::default());
+        let json = treaty::render::json::diff(&d, None, &Default::default(), &Default::default());
+        println!(
+            "{name}: {} → {} points, {} groups, {} bytes of JSON, {:.1} ms",
+            a.points.len(),
+            b.points.len(),
+            d.changes.len(),
+            json.len(),
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    };
+    let same = "The parties agree to the terms of this agreement and to its annexes.";
+    time(
+        "same boilerplate",
+        &plan(vec![same.to_string(); n]),
+        &plan(vec![same.to_string(); n + n / 10]),
+    );
+    let mut rng = synth::Rng::new(1);
+    let pool: Vec<&str> = same.trim_end_matches('.').split(' ').collect();
+    let mut shuffled = |k: usize| -> Vec<String> {
+        (0..k)
+            .map(|_| {
+                let mut w = pool.clone();
+                for i in (1..w.len()).rev() {
+                    w.swap(i, rng.below(i + 1));
+                }
+                w.join(" ")
+            })
+            .collect()
+    };
+    time(
+        "shuffled boilerplate",
+        &plan(shuffled(n)),
+        &plan(shuffled(n)),
+    );
+    let mut big = String::new();
+    let mut k = 0u64;
+    while big.len() < 5_000_000 {
+        big.push_str(&format!("clause {k} of the annex binds party {} ", k % 7));
+        k += 1;
+    }
+    let mut big2 = big.replacen("clause 1 ", "article 1 ", 1);
+    big2.push_str("and more.");
+    time(
+        "one 5 MB point",
+        &plan(vec![big.clone(), "A small point.".into()]),
+        &plan(vec!["A small point.".into(), big2]),
+    );
+    time(
+        "5 MB point against many",
+        &plan(vec![big]),
+        &plan(shuffled(n)),
+    );
+    Ok(())
+}
+
+/// Errors by the kind of the true group (missed) and the method that made
+/// the false pair (wrong), over many seeds.
+fn breakdown(args: &[String]) -> Res {
+    let mut missed: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut wrong: std::collections::BTreeMap<String, usize> = Default::default();
+    for seed in seeds(args)? {
+        let pair = synth::generate(&options(args, seed)?);
+        let d = treaty::diff::diff(&pair.from, &pair.to, &Options::default());
+        let found: std::collections::HashSet<(String, String)> =
+            synth::diff_pairs(&d).into_iter().collect();
+        let truth: std::collections::HashSet<(String, String)> =
+            pair.truth_pairs().into_iter().collect();
+        for g in &pair.truth {
+            for &f in &g.from {
+                for &t in &g.to {
+                    let p = (
+                        pair.from.points[f].number.clone(),
+                        pair.to.points[t].number.clone(),
+                    );
+                    if !found.contains(&p) {
+                        *missed.entry(format!("{:?}", g.kind)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for c in &d.changes {
+            for f in &c.from {
+                for t in &c.to {
+                    if !truth.contains(&(f.number.clone(), t.number.clone())) {
+                        *wrong
+                            .entry(format!(
+                                "{:?}/{:?}{}",
+                                c.kind,
+                                c.method,
+                                if c.moved { " moved" } else { "" }
+                            ))
+                            .or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    println!("missed by true kind: {missed:?}");
+    println!("wrong by method: {wrong:?}");
     Ok(())
 }

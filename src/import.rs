@@ -3071,7 +3071,7 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(512))]
+            #![proptest_config(crate::proptest_config(512))]
 
             #[test]
             fn never_panics_on_arbitrary_text(text in "\\PC*(\\n\\PC*){0,8}") {

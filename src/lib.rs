@@ -31,3 +31,27 @@ pub mod words;
 
 pub use error::{Error, Result};
 pub use plan::{Plan, Point, Position, Status};
+
+/// Shared by the property tests: a fixed seed and a bounded number of cases,
+/// so CI is deterministic; `PROPTEST_CASES` and `PROPTEST_RNG_SEED` override
+/// them to explore further by hand.
+#[cfg(test)]
+pub(crate) fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, RngSeed};
+    let default = Config::default();
+    let set = |var: &str| std::env::var_os(var).is_some();
+    Config {
+        cases: if set("PROPTEST_CASES") {
+            default.cases
+        } else {
+            cases
+        },
+        rng_seed: if set("PROPTEST_RNG_SEED") {
+            default.rng_seed
+        } else {
+            RngSeed::Fixed(0x7472_6561_7479)
+        },
+        failure_persistence: None,
+        ..default
+    }
+}

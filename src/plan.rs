@@ -1428,27 +1428,10 @@ mod tests {
 mod proptests {
     use super::*;
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, RngSeed};
+    use proptest::test_runner::Config;
 
-    /// 256 cases from a fixed seed; `PROPTEST_CASES` and `PROPTEST_RNG_SEED`
-    /// override them to explore further by hand.
     fn config() -> Config {
-        let default = Config::default();
-        let set = |var: &str| std::env::var_os(var).is_some();
-        Config {
-            cases: if set("PROPTEST_CASES") {
-                default.cases
-            } else {
-                256
-            },
-            rng_seed: if set("PROPTEST_RNG_SEED") {
-                default.rng_seed
-            } else {
-                RngSeed::Fixed(0x7472_6561_7479)
-            },
-            failure_persistence: None,
-            ..default
-        }
+        crate::proptest_config(256)
     }
 
     /// Pieces of text that stress the TOML writer and the bracket rules.

@@ -683,12 +683,21 @@ pub fn generate(options: &Options) -> SynthPair {
         i += 1;
     }
     // Moves: take the chosen slots out and put each back somewhere else.
-    let (moving, mut staying): (Vec<Slot>, Vec<Slot>) = slots.into_iter().partition(|s| s.moved);
-    for s in moving {
-        let at = rng.below(staying.len() + 1);
-        staying.insert(at, s);
+    let (moving, staying): (Vec<Slot>, Vec<Slot>) = slots.into_iter().partition(|s| s.moved);
+    let mut landing: Vec<(usize, Slot)> = moving
+        .into_iter()
+        .map(|s| (rng.below(staying.len() + 1), s))
+        .collect();
+    landing.sort_by_key(|(at, _)| *at);
+    let mut slots = Vec::with_capacity(staying.len() + landing.len());
+    let mut landing = landing.into_iter().peekable();
+    for (k, s) in staying.into_iter().enumerate() {
+        while let Some((_, m)) = landing.next_if(|(at, _)| *at <= k) {
+            slots.push(m);
+        }
+        slots.push(s);
     }
-    let slots = staying;
+    slots.extend(landing.map(|(_, m)| m));
 
     let to = Plan {
         title: from.title.clone(),
