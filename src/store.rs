@@ -909,7 +909,6 @@ impl Store {
                 "give a message with -m, or leave -m out to have one generated",
             ));
         }
-        let (branch, tip) = self.branch_for_commit()?;
         let plan_file = self.plan_file(name)?;
 
         // 1. read
@@ -934,6 +933,23 @@ impl Store {
 
         // 2. validate
         let draft = Plan::parse_bytes(&bytes, &shown)?;
+
+        // Everything from here on depends on the branch's tip, so it is read
+        // under `index.lock`: concurrent treaty commits take turns, and each
+        // pins ids, numbers its revision and checks its label against the
+        // revision it will really follow (the branch is still moved with a
+        // compare-and-swap, against writers that do not take the lock).
+        let index_path = self
+            .repo
+            .index()
+            .map_err(git("cannot read the index"))?
+            .path()
+            .map(Path::to_path_buf)
+            .ok_or_else(|| Error::Internal {
+                message: "the repository's index has no file".into(),
+            })?;
+        let index_lock = IndexLock::acquire(index_path)?;
+        let (branch, tip) = self.branch_for_commit()?;
         let previous = match tip {
             Some(oid) => self.plan_blob_at(oid, name)?,
             None => None,
@@ -964,18 +980,8 @@ impl Store {
             .config()
             .map_err(git("cannot read the git configuration"))?;
         let (author, committer) = ident::signatures(&config, request.author.as_deref())?;
-        let index_path = self
-            .repo
-            .index()
-            .map_err(git("cannot read the index"))?
-            .path()
-            .map(Path::to_path_buf)
-            .ok_or_else(|| Error::Internal {
-                message: "the repository's index has no file".into(),
-            })?;
 
         // Writes start here; each step undoes its predecessors if it fails.
-        let index_lock = IndexLock::acquire(index_path)?;
         let working = WorkingFile::replace(&plan_file, &bytes)?;
         let recorded = self.record(
             &Record {
