@@ -13,7 +13,11 @@
 //! compare-and-swap on its old value (retried a few times if the branch moved
 //! or its lock is held), then the label's tag, then the plan's index entry. The
 //! commit's tree is HEAD's tree with only the plan's file replaced, so whatever
-//! else the user staged or changed stays exactly as it was.
+//! else the user staged or changed stays exactly as it was. Everything that
+//! depends on the branch's tip (id pinning, the unchanged and label checks) is
+//! read while holding git's `index.lock`, so concurrent commits take turns;
+//! a commit killed while holding it leaves the lock behind, as git does, and
+//! the next one names it and says how to remove it.
 
 mod ident;
 

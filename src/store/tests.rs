@@ -366,3 +366,70 @@ fn shell_quoting_survives_a_shell() {
     assert_eq!(shell_quote("/a b/c"), "'/a b/c'");
     assert_eq!(shell_quote("it's"), "'it'\\''s'");
 }
+
+/// A commit that waits for `index.lock` reads the tip only once it holds the
+/// lock: a point it adds gets an id the revision it follows does not already
+/// give another point. (Pinning against the tip read before waiting gave two
+/// concurrent senders' new points the same id `p-3`.)
+#[test]
+fn a_commit_that_waits_for_the_index_pins_ids_against_the_tip_it_follows() {
+    let (dir, store) = workspace();
+    let kept = ["Sovereignty is confirmed.", "Elections within 100 days."];
+    write(&store, "p", &draft(&kept, None));
+    store.commit("p", &request()).unwrap();
+    // Another writer holds the index while it records r2, which adds point 3.
+    let lock = store.repo.path().join("index.lock");
+    std::fs::write(&lock, "").unwrap();
+    let path = dir.path().to_path_buf();
+    let waiting = std::thread::spawn(move || {
+        let store = Store::open(&path).unwrap();
+        let mine = draft(
+            &[kept[0], kept[1], "Kiloville kiloists kiloport kilotide."],
+            None,
+        );
+        let request = CommitRequest {
+            file: Some(Received {
+                name: "mine.toml".into(),
+                bytes: mine.into_bytes(),
+            }),
+            ..request()
+        };
+        store.commit("p", &request)
+    });
+    std::thread::sleep(Duration::from_millis(150));
+    let r1 = head(&store).unwrap();
+    let theirs = store
+        .repo
+        .find_blob(store.plan_blob_at(r1, "p").unwrap().unwrap().0);
+    let theirs = String::from_utf8(theirs.unwrap().content().to_vec()).unwrap()
+        + "\n[[points]]\nid = \"p-3\"\nnumber = \"3\"\ntext = \"Romeoville romeoists romeoport romeotide.\"\n";
+    let parent = store.repo.find_commit(r1).unwrap();
+    let blob = store.repo.blob(theirs.as_bytes()).unwrap();
+    let tree = store
+        .tree_with(Some(&parent.tree().unwrap()), "p", blob, 0o100_644)
+        .unwrap();
+    let sig = git2::Signature::now("Other", "other@example.org").unwrap();
+    let r2 = store
+        .repo
+        .commit(Some("refs/heads/main"), &sig, &sig, "r2", &tree, &[&parent])
+        .unwrap();
+    std::fs::remove_file(&lock).unwrap();
+
+    let r3 = waiting.join().unwrap().unwrap();
+    assert_eq!(r3.rev, "r3");
+    let r3 = store.repo.find_commit(head(&store).unwrap()).unwrap();
+    assert_eq!(r3.parent_id(0).unwrap(), r2);
+    let (blob, _) = store.plan_blob_at(r3.id(), "p").unwrap().unwrap();
+    let plan = store.parse_blob(blob, "r3").unwrap();
+    let added = plan
+        .points
+        .iter()
+        .find(|p| p.text.starts_with("Kiloville"))
+        .unwrap();
+    assert_ne!(
+        added.id.as_deref(),
+        Some("p-3"),
+        "r2's point 3 already has p-3"
+    );
+    assert_eq!(plan.points[0].id, Some("p-1".into()));
+}
