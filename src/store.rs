@@ -972,7 +972,8 @@ impl Store {
         let revs = self.revisions(name)?;
         let blob_id =
             Oid::hash_object(ObjectType::Blob, &bytes).map_err(git("cannot hash the draft"))?;
-        if previous.map(|(b, _)| b) == Some(blob_id) {
+        if let Some((_, mode)) = previous.filter(|(b, _)| *b == blob_id) {
+            self.finish_interrupted(&index_lock, name, blob_id, mode, &bytes, &plan_file)?;
             return Err(unchanged(name, revs.last()));
         }
         let label = request.label.clone().or_else(|| draft.draft.label.clone());
@@ -1023,6 +1024,39 @@ impl Store {
                 commit_info(&c, format!("r{}", n + 1), name, &self.label_tags(name)?)
             }
         })
+    }
+
+    /// The draft is already recorded at the tip. If a commit of it was
+    /// interrupted (killed) after moving the branch and before updating the
+    /// index, the working file holds the draft but the plan's index entry is
+    /// behind, so `git status` shows the plan as changed and a plain
+    /// `git commit` would record the old entry: finish that commit's last
+    /// step. Anything else is left alone.
+    fn finish_interrupted(
+        &self,
+        lock: &IndexLock,
+        name: &str,
+        blob: Oid,
+        mode: i32,
+        bytes: &[u8],
+        file: &Path,
+    ) -> Result<()> {
+        if std::fs::read(file).ok().as_deref() != Some(bytes) {
+            return Ok(());
+        }
+        let rel = plan_rel(name);
+        let staged = git2::Index::open(&lock.index)
+            .ok()
+            .and_then(|index| index.get_path(Path::new(&rel), 0).map(|e| e.id));
+        if staged == Some(blob) {
+            return Ok(());
+        }
+        let mode = if mode == 0o100_755 {
+            0o100_755
+        } else {
+            0o100_644
+        };
+        self.update_index(lock, &rel, blob, mode, file)
     }
 
     fn plan_blob_at(&self, commit: Oid, name: &str) -> Result<Option<(Oid, i32)>> {

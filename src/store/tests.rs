@@ -433,3 +433,64 @@ fn a_commit_that_waits_for_the_index_pins_ids_against_the_tip_it_follows() {
     );
     assert_eq!(plan.points[0].id, Some("p-1".into()));
 }
+
+/// A commit killed after moving the branch and before updating the index
+/// (found by `tests/cli/crash.rs`) left the plan's index entry behind: the
+/// next commit, refused as unchanged, brings it in line so that `git status`
+/// is clean and a plain `git commit` does not record the old entry.
+#[test]
+fn an_unchanged_commit_finishes_an_interrupted_one() {
+    let (_dir, store) = workspace();
+    let text = draft(&["a", "b"], None);
+    write(&store, "p", &text);
+    // The state a kill leaves: branch moved, working file written, index not.
+    let (bytes, _) = {
+        let plan = Plan::parse(&text, "p.toml").unwrap();
+        let pinned = changes::pin_ids(None, &plan, text.clone().into_bytes(), "p.toml").unwrap();
+        (pinned, plan)
+    };
+    write(&store, "p", std::str::from_utf8(&bytes).unwrap());
+    let blob = store.repo.blob(&bytes).unwrap();
+    let tree = store.tree_with(None, "p", blob, 0o100_644).unwrap();
+    let sig = git2::Signature::now("T", "t@example.org").unwrap();
+    store
+        .repo
+        .commit(
+            Some("refs/heads/main"),
+            &sig,
+            &sig,
+            "p: first draft",
+            &tree,
+            &[],
+        )
+        .unwrap();
+    let status = |store: &Store| store.repo.status_file(Path::new("plans/p.toml")).unwrap();
+    assert!(!status(&store).is_empty(), "the index is behind");
+
+    let err = store.commit("p", &request()).unwrap_err();
+    assert!(err.to_string().contains("unchanged"), "{err}");
+    assert!(status(&store).is_empty(), "{:?}", status(&store));
+    assert!(!store.repo.path().join("index.lock").exists());
+
+    // A user's own staged version of the plan is not touched when the file
+    // on disk is not the recorded draft (`--file` with the recorded draft).
+    write(&store, "p", &draft(&["a", "b", "c"], None));
+    let mut index = store.repo.index().unwrap();
+    index.add_path(Path::new("plans/p.toml")).unwrap();
+    index.write().unwrap();
+    let staged = |store: &Store| {
+        let mut index = store.repo.index().unwrap();
+        index.read(true).unwrap();
+        index.get_path(Path::new("plans/p.toml"), 0).unwrap().id
+    };
+    let before = staged(&store);
+    let request = CommitRequest {
+        file: Some(Received {
+            name: "same.toml".into(),
+            bytes: bytes.clone(),
+        }),
+        ..request()
+    };
+    assert!(store.commit("p", &request).is_err());
+    assert_eq!(staged(&store), before);
+}

@@ -189,6 +189,13 @@ fn plan_at_head(env: &Env, name: &str) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
+/// The plan's index entry.
+fn staged(env: &Env, rel: &str) -> Option<git2::Oid> {
+    let index = env.repo().index().expect("the index reads");
+    let id = index.get_path(Path::new(rel), 0).map(|e| e.id);
+    id
+}
+
 /// The lock file a "locked" error names, if it is one.
 fn named_lock(out: &Outcome) -> Option<PathBuf> {
     let at = out.stderr.find("is locked by another process (")?;
@@ -207,7 +214,9 @@ struct Tally {
     stale_index_lock: usize,
     stale_lock_checked: usize,
     other_stale_lock: usize,
+    /// Temporary files left in plans/ at the end.
     temp_files: usize,
+    /// The branch moved but the index entry was not updated yet.
     index_behind: usize,
     fsck_runs: usize,
 }
@@ -302,12 +311,6 @@ fn killed_at_random_moments() {
                 String::from_utf8_lossy(bytes)
             );
         }
-        let temps = std::fs::read_dir(env.path("plans"))
-            .expect("plans/")
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().starts_with(".treaty-"))
-            .count();
-        tally.temp_files += temps;
 
         // The next commit works, or names the stale lock it found.
         let index_lock = env.root().join(".git/index.lock");
@@ -318,6 +321,15 @@ fn killed_at_random_moments() {
             if tally.stale_index_lock % 20 != 1 {
                 std::fs::remove_file(&index_lock).expect("remove index.lock");
             }
+        }
+        if head != old_head
+            && staged(&env, &rel)
+                != head.and_then(|_| {
+                    blob.as_deref()
+                        .and_then(|b| git2::Oid::hash_object(git2::ObjectType::Blob, b).ok())
+                })
+        {
+            tally.index_behind += 1;
         }
         let mut next = env.treaty(&args);
         if let Some(lock) = named_lock(&next) {
@@ -356,15 +368,24 @@ fn killed_at_random_moments() {
             work == now,
             "{context}: after the next commit the working file is not the recorded draft"
         );
-        let index = env.repo().index().expect("index");
-        let entry = index.get_path(Path::new(&rel), 0).expect("index entry");
-        if Some(entry.id) != git2::Oid::hash_object(git2::ObjectType::Blob, &now).ok() {
-            tally.index_behind += 1;
-        }
+        // The index entry is the recorded draft, even when the killed commit
+        // moved the branch but did not get to update the index.
+        assert_eq!(
+            staged(&env, &rel),
+            git2::Oid::hash_object(git2::ObjectType::Blob, &now).ok(),
+            "{context}: the index entry is not the recorded draft"
+        );
     }
     assert_sound(&env, None);
     fsck(&env);
     tally.fsck_runs += 1;
+    // A kill between writing a temporary file and renaming it over the draft
+    // leaves the temporary file (untracked, never read as a plan).
+    tally.temp_files = std::fs::read_dir(env.path("plans"))
+        .expect("plans/")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".treaty-"))
+        .count();
     eprintln!(
         "crash: {tally:?}, kill window {span} µs, {:.1} s",
         start.elapsed().as_secs_f64()
