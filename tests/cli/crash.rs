@@ -40,7 +40,7 @@ impl Rng {
 fn draft(tag: &str, points: usize, round: usize) -> String {
     let mut s = format!("[plan]\ntitle = \"Plan {tag}\"\nparties = [\"A\", \"B\"]\n");
     for i in 1..=points {
-        let text = if round > 0 && (i + round) % 23 == 0 {
+        let text = if round > 0 && (i + round).is_multiple_of(23) {
             format!(
                 "Point {i} of {tag}, as revised in round {round}: the parties meet within {} days.",
                 10 + round
