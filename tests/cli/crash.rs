@@ -317,8 +317,8 @@ fn killed_at_random_moments() {
         if index_lock.exists() {
             tally.stale_index_lock += 1;
             // The full wait for a stale lock takes about a second: check the
-            // message on every twentieth one, remove the others at once.
-            if tally.stale_index_lock % 20 != 1 {
+            // message on every fortieth one, remove the others at once.
+            if tally.stale_index_lock % 40 != 1 {
                 std::fs::remove_file(&index_lock).expect("remove index.lock");
             }
         }
