@@ -230,15 +230,23 @@ fn killed_at_random_moments() {
     let mut rng = Rng(0x7ea7_1c0d);
     let mut tally = Tally::default();
 
-    // How long an uninterrupted commit takes here: kills are spread over it.
-    env.write("plans/calibrate.toml", &draft("calibrate", POINTS, 0));
-    let t = Instant::now();
-    env.treaty(&["commit", "calibrate"]).ok();
-    let span = (t.elapsed().as_micros() as u64).max(3_000);
+    // How long uninterrupted commits take here (a first one, and a later one
+    // that aligns against it): kills are spread over a quarter more.
+    let mut span = 3_000;
+    for round in 0..2 {
+        env.write("plans/calibrate.toml", &draft("calibrate", POINTS, round));
+        let t = Instant::now();
+        env.treaty(&["commit", "calibrate"]).ok();
+        span = span.max(t.elapsed().as_micros() as u64 * 5 / 4);
+    }
 
     let mut name = String::new();
     let mut round = 0;
-    for i in 0..KILLS {
+    // Until KILLS runs were really killed (some finish before their kill).
+    for i in 0..KILLS * 2 {
+        if tally.kills == KILLS {
+            break;
+        }
         // Every fourth kill is a plan's first commit, the others later ones.
         if i % 4 == 0 {
             name = format!("p{i}");
@@ -262,9 +270,9 @@ fn killed_at_random_moments() {
             args.extend(["--file", received.as_str()]);
         }
 
-        // Half the kills land in the first few milliseconds, the others
-        // anywhere in a commit's usual span.
-        let delay = if rng.below(2) == 0 {
+        // A quarter of the kills land in the first few milliseconds, the
+        // others anywhere in a commit's span.
+        let delay = if rng.below(4) == 0 {
             rng.below(4_000)
         } else {
             rng.below(span)
@@ -273,10 +281,11 @@ fn killed_at_random_moments() {
         std::thread::sleep(Duration::from_micros(delay));
         if matches!(child.try_wait(), Ok(Some(_))) {
             tally.exited_before_kill += 1;
+        } else {
+            tally.kills += 1;
         }
         let _ = child.kill();
         let _ = child.wait();
-        tally.kills += 1;
         let context = format!("kill {i} of `treaty {}` after {delay} µs", args.join(" "));
 
         // The repository is sound.
