@@ -13,7 +13,11 @@
 //! compare-and-swap on its old value (retried a few times if the branch moved
 //! or its lock is held), then the label's tag, then the plan's index entry. The
 //! commit's tree is HEAD's tree with only the plan's file replaced, so whatever
-//! else the user staged or changed stays exactly as it was.
+//! else the user staged or changed stays exactly as it was. Everything that
+//! depends on the branch's tip (id pinning, the unchanged and label checks) is
+//! read while holding git's `index.lock`, so concurrent commits take turns;
+//! a commit killed while holding it leaves the lock behind, as git does, and
+//! the next one names it and says how to remove it.
 
 mod ident;
 
@@ -909,7 +913,6 @@ impl Store {
                 "give a message with -m, or leave -m out to have one generated",
             ));
         }
-        let (branch, tip) = self.branch_for_commit()?;
         let plan_file = self.plan_file(name)?;
 
         // 1. read
@@ -934,6 +937,23 @@ impl Store {
 
         // 2. validate
         let draft = Plan::parse_bytes(&bytes, &shown)?;
+
+        // Everything from here on depends on the branch's tip, so it is read
+        // under `index.lock`: concurrent treaty commits take turns, and each
+        // pins ids, numbers its revision and checks its label against the
+        // revision it will really follow (the branch is still moved with a
+        // compare-and-swap, against writers that do not take the lock).
+        let index_path = self
+            .repo
+            .index()
+            .map_err(git("cannot read the index"))?
+            .path()
+            .map(Path::to_path_buf)
+            .ok_or_else(|| Error::Internal {
+                message: "the repository's index has no file".into(),
+            })?;
+        let index_lock = IndexLock::acquire(index_path)?;
+        let (branch, tip) = self.branch_for_commit()?;
         let previous = match tip {
             Some(oid) => self.plan_blob_at(oid, name)?,
             None => None,
@@ -952,7 +972,8 @@ impl Store {
         let revs = self.revisions(name)?;
         let blob_id =
             Oid::hash_object(ObjectType::Blob, &bytes).map_err(git("cannot hash the draft"))?;
-        if previous.map(|(b, _)| b) == Some(blob_id) {
+        if let Some((_, mode)) = previous.filter(|(b, _)| *b == blob_id) {
+            self.finish_interrupted(&index_lock, name, blob_id, mode, &bytes, &plan_file)?;
             return Err(unchanged(name, revs.last()));
         }
         let label = request.label.clone().or_else(|| draft.draft.label.clone());
@@ -964,18 +985,8 @@ impl Store {
             .config()
             .map_err(git("cannot read the git configuration"))?;
         let (author, committer) = ident::signatures(&config, request.author.as_deref())?;
-        let index_path = self
-            .repo
-            .index()
-            .map_err(git("cannot read the index"))?
-            .path()
-            .map(Path::to_path_buf)
-            .ok_or_else(|| Error::Internal {
-                message: "the repository's index has no file".into(),
-            })?;
 
         // Writes start here; each step undoes its predecessors if it fails.
-        let index_lock = IndexLock::acquire(index_path)?;
         let working = WorkingFile::replace(&plan_file, &bytes)?;
         let recorded = self.record(
             &Record {
@@ -1013,6 +1024,39 @@ impl Store {
                 commit_info(&c, format!("r{}", n + 1), name, &self.label_tags(name)?)
             }
         })
+    }
+
+    /// The draft is already recorded at the tip. If a commit of it was
+    /// interrupted (killed) after moving the branch and before updating the
+    /// index, the working file holds the draft but the plan's index entry is
+    /// behind, so `git status` shows the plan as changed and a plain
+    /// `git commit` would record the old entry: finish that commit's last
+    /// step. Anything else is left alone.
+    fn finish_interrupted(
+        &self,
+        lock: &IndexLock,
+        name: &str,
+        blob: Oid,
+        mode: i32,
+        bytes: &[u8],
+        file: &Path,
+    ) -> Result<()> {
+        if std::fs::read(file).ok().as_deref() != Some(bytes) {
+            return Ok(());
+        }
+        let rel = plan_rel(name);
+        let staged = git2::Index::open(&lock.index)
+            .ok()
+            .and_then(|index| index.get_path(Path::new(&rel), 0).map(|e| e.id));
+        if staged == Some(blob) {
+            return Ok(());
+        }
+        let mode = if mode == 0o100_755 {
+            0o100_755
+        } else {
+            0o100_644
+        };
+        self.update_index(lock, &rel, blob, mode, file)
     }
 
     fn plan_blob_at(&self, commit: Oid, name: &str) -> Result<Option<(Oid, i32)>> {

@@ -1,9 +1,5 @@
 //! Any text through `treaty import`: never panics, and whatever it turns into
 //! a draft is a valid draft.
-//!
-//! NOT BUILT YET: written against the expected API; enable its `[[bin]]` in
-//! fuzz/Cargo.toml when `src/import.rs` lands (adjust the field name of the
-//! imported plan if it differs).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

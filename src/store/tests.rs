@@ -366,3 +366,131 @@ fn shell_quoting_survives_a_shell() {
     assert_eq!(shell_quote("/a b/c"), "'/a b/c'");
     assert_eq!(shell_quote("it's"), "'it'\\''s'");
 }
+
+/// A commit that waits for `index.lock` reads the tip only once it holds the
+/// lock: a point it adds gets an id the revision it follows does not already
+/// give another point. (Pinning against the tip read before waiting gave two
+/// concurrent senders' new points the same id `p-3`.)
+#[test]
+fn a_commit_that_waits_for_the_index_pins_ids_against_the_tip_it_follows() {
+    let (dir, store) = workspace();
+    let kept = ["Sovereignty is confirmed.", "Elections within 100 days."];
+    write(&store, "p", &draft(&kept, None));
+    store.commit("p", &request()).unwrap();
+    // Another writer holds the index while it records r2, which adds point 3.
+    let lock = store.repo.path().join("index.lock");
+    std::fs::write(&lock, "").unwrap();
+    let path = dir.path().to_path_buf();
+    let waiting = std::thread::spawn(move || {
+        let store = Store::open(&path).unwrap();
+        let mine = draft(
+            &[kept[0], kept[1], "Kiloville kiloists kiloport kilotide."],
+            None,
+        );
+        let request = CommitRequest {
+            file: Some(Received {
+                name: "mine.toml".into(),
+                bytes: mine.into_bytes(),
+            }),
+            ..request()
+        };
+        store.commit("p", &request)
+    });
+    std::thread::sleep(Duration::from_millis(150));
+    let r1 = head(&store).unwrap();
+    let theirs = store
+        .repo
+        .find_blob(store.plan_blob_at(r1, "p").unwrap().unwrap().0);
+    let theirs = String::from_utf8(theirs.unwrap().content().to_vec()).unwrap()
+        + "\n[[points]]\nid = \"p-3\"\nnumber = \"3\"\ntext = \"Romeoville romeoists romeoport romeotide.\"\n";
+    let parent = store.repo.find_commit(r1).unwrap();
+    let blob = store.repo.blob(theirs.as_bytes()).unwrap();
+    let tree = store
+        .tree_with(Some(&parent.tree().unwrap()), "p", blob, 0o100_644)
+        .unwrap();
+    let sig = git2::Signature::now("Other", "other@example.org").unwrap();
+    let r2 = store
+        .repo
+        .commit(Some("refs/heads/main"), &sig, &sig, "r2", &tree, &[&parent])
+        .unwrap();
+    std::fs::remove_file(&lock).unwrap();
+
+    let r3 = waiting.join().unwrap().unwrap();
+    assert_eq!(r3.rev, "r3");
+    let r3 = store.repo.find_commit(head(&store).unwrap()).unwrap();
+    assert_eq!(r3.parent_id(0).unwrap(), r2);
+    let (blob, _) = store.plan_blob_at(r3.id(), "p").unwrap().unwrap();
+    let plan = store.parse_blob(blob, "r3").unwrap();
+    let added = plan
+        .points
+        .iter()
+        .find(|p| p.text.starts_with("Kiloville"))
+        .unwrap();
+    assert_ne!(
+        added.id.as_deref(),
+        Some("p-3"),
+        "r2's point 3 already has p-3"
+    );
+    assert_eq!(plan.points[0].id, Some("p-1".into()));
+}
+
+/// A commit killed after moving the branch and before updating the index
+/// (found by `tests/cli/crash.rs`) left the plan's index entry behind: the
+/// next commit, refused as unchanged, brings it in line so that `git status`
+/// is clean and a plain `git commit` does not record the old entry.
+#[test]
+fn an_unchanged_commit_finishes_an_interrupted_one() {
+    let (_dir, store) = workspace();
+    let text = draft(&["a", "b"], None);
+    write(&store, "p", &text);
+    // The state a kill leaves: branch moved, working file written, index not.
+    let (bytes, _) = {
+        let plan = Plan::parse(&text, "p.toml").unwrap();
+        let pinned = changes::pin_ids(None, &plan, text.clone().into_bytes(), "p.toml").unwrap();
+        (pinned, plan)
+    };
+    write(&store, "p", std::str::from_utf8(&bytes).unwrap());
+    let blob = store.repo.blob(&bytes).unwrap();
+    let tree = store.tree_with(None, "p", blob, 0o100_644).unwrap();
+    let sig = git2::Signature::now("T", "t@example.org").unwrap();
+    store
+        .repo
+        .commit(
+            Some("refs/heads/main"),
+            &sig,
+            &sig,
+            "p: first draft",
+            &tree,
+            &[],
+        )
+        .unwrap();
+    let status = |store: &Store| store.repo.status_file(Path::new("plans/p.toml")).unwrap();
+    assert!(!status(&store).is_empty(), "the index is behind");
+
+    let err = store.commit("p", &request()).unwrap_err();
+    assert!(err.to_string().contains("unchanged"), "{err}");
+    assert!(status(&store).is_empty(), "{:?}", status(&store));
+    assert!(!store.repo.path().join("index.lock").exists());
+
+    // A user's own staged version of the plan is not touched when the file
+    // on disk is not the recorded draft (`--file` with the recorded draft).
+    write(&store, "p", &draft(&["a", "b", "c"], None));
+    let mut index = store.repo.index().unwrap();
+    index.add_path(Path::new("plans/p.toml")).unwrap();
+    index.write().unwrap();
+    let staged = |store: &Store| {
+        let mut index = store.repo.index().unwrap();
+        index.read(true).unwrap();
+        index.get_path(Path::new("plans/p.toml"), 0).unwrap().id
+    };
+    let before = staged(&store);
+    let request = CommitRequest {
+        file: Some(Received {
+            name: "same.toml".into(),
+            bytes: bytes.clone(),
+        }),
+        ..request()
+    };
+    assert!(store.commit("p", &request).is_err());
+    assert_eq!(staged(&store), before);
+}

@@ -6,6 +6,7 @@ mod common;
 mod browser;
 mod check;
 mod commit;
+mod crash;
 mod diff;
 mod disputes;
 mod examples;
