@@ -252,6 +252,95 @@ struct Bag {
     norm: f64,
 }
 
+/// Reads points into vocabulary ids. A display token's terms depend on the
+/// token alone, and most tokens repeat, so each distinct token is read once.
+#[derive(Default)]
+struct TermIndex<'a> {
+    vocab: HashMap<String, u32, words::FxBuild>,
+    /// Each token read so far: its terms, as a range of `ids`.
+    seen: HashMap<&'a str, (u32, u32), words::FxBuild>,
+    ids: Vec<u32>,
+    reader: words::TermReader,
+}
+
+impl<'a> TermIndex<'a> {
+    /// The ids of a point's terms (text and title), ascending and unique.
+    fn point(&mut self, p: &'a crate::plan::Point) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.text(&p.text, &mut out);
+        if let Some(title) = &p.title {
+            self.text(title, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn text(&mut self, text: &'a str, out: &mut Vec<u32>) {
+        for token in words::Tokens::new(text) {
+            let (start, end) = match self.seen.get(token.word) {
+                Some(&range) => range,
+                None => {
+                    let start = self.ids.len() as u32;
+                    let (vocab, ids) = (&mut self.vocab, &mut self.ids);
+                    self.reader.read_token(token.word, |t| {
+                        let id = match vocab.get(t) {
+                            Some(&id) => id,
+                            None => {
+                                let id = vocab.len() as u32;
+                                vocab.insert(t.to_string(), id);
+                                id
+                            }
+                        };
+                        ids.push(id);
+                    });
+                    let range = (start, self.ids.len() as u32);
+                    self.seen.insert(token.word, range);
+                    range
+                }
+            };
+            out.extend_from_slice(&self.ids[start as usize..end as usize]);
+        }
+    }
+}
+
+/// For each term, the points of one side that hold it, ascending: all lists
+/// in one array.
+#[derive(Debug, Default)]
+struct Postings {
+    /// List `t` is `points[start[t]..start[t + 1]]`.
+    start: Vec<u32>,
+    points: Vec<u32>,
+}
+
+impl Postings {
+    fn new(bags: &[Vec<u32>], n_terms: usize) -> Self {
+        let mut start = vec![0u32; n_terms + 1];
+        for bag in bags {
+            for &t in bag {
+                start[t as usize + 1] += 1;
+            }
+        }
+        for t in 0..n_terms {
+            start[t + 1] += start[t];
+        }
+        let mut fill = start.clone();
+        let mut points = vec![0u32; start[n_terms] as usize];
+        for (i, bag) in bags.iter().enumerate() {
+            for &t in bag {
+                points[fill[t as usize] as usize] = i as u32;
+                fill[t as usize] += 1;
+            }
+        }
+        Postings { start, points }
+    }
+
+    fn get(&self, t: u32) -> &[u32] {
+        let t = t as usize;
+        &self.points[self.start[t] as usize..self.start[t + 1] as usize]
+    }
+}
+
 /// A group being built.
 #[derive(Debug, Clone)]
 struct Building {
@@ -279,7 +368,7 @@ pub struct Aligner<'a> {
     weight: Vec<f64>,
     bags: [Vec<Bag>; 2],
     /// For each term, the points of each side that hold it, ascending.
-    postings: [Vec<Vec<u32>>; 2],
+    postings: [Postings; 2],
     /// The group each point belongs to.
     member: [Vec<Option<usize>>; 2],
     groups: Vec<Building>,
@@ -287,6 +376,8 @@ pub struct Aligner<'a> {
     deferred: Vec<(usize, usize, f64)>,
     scratch: Vec<f64>,
     touched: Vec<u32>,
+    /// [`words::fold_hash`] of each point's text, per side.
+    folded: [Vec<u64>; 2],
 }
 
 fn idx(side: Side) -> usize {
@@ -306,65 +397,84 @@ fn other(side: Side) -> Side {
 impl<'a> Aligner<'a> {
     /// Reads both drafts' terms and weighs them.
     pub fn new(from: &'a Plan, to: &'a Plan, options: &Options) -> Self {
-        let mut vocab: HashMap<String, u32, words::FxBuild> = HashMap::default();
-        let mut reader = words::TermReader::default();
-        let mut bag_terms = |plan: &Plan| -> Vec<Vec<u32>> {
-            plan.points
-                .iter()
-                .map(|p| {
-                    let mut ids: Vec<u32> = Vec::new();
-                    let mut add = |t: &str| {
-                        let id = match vocab.get(t) {
-                            Some(&id) => id,
-                            None => {
-                                let id = vocab.len() as u32;
-                                vocab.insert(t.to_string(), id);
-                                id
-                            }
-                        };
-                        ids.push(id);
-                    };
-                    reader.read(&p.text, &mut add);
-                    if let Some(title) = &p.title {
-                        reader.read(title, &mut add);
-                    }
-                    ids.sort_unstable();
-                    ids.dedup();
-                    ids
-                })
-                .collect()
+        let mut index = TermIndex::default();
+        let mut from_terms: Vec<Vec<u32>> = from.points.iter().map(|p| index.point(p)).collect();
+        // Most points of a new draft are unchanged: a point with the very
+        // same text and title as a FROM point has the same terms.
+        let raw_hash = |p: &crate::plan::Point| {
+            let mut h = words::FxHasher::default();
+            std::hash::Hasher::write(&mut h, p.text.as_bytes());
+            std::hash::Hasher::finish(&h)
         };
-        let mut from_terms = bag_terms(from);
-        let mut to_terms = bag_terms(to);
-        let n_terms = vocab.len();
+        let mut by_text: HashMap<u64, usize, words::FxBuild> = HashMap::default();
+        for (i, p) in from.points.iter().enumerate() {
+            by_text.entry(raw_hash(p)).or_insert(i);
+        }
+        let same_text: Vec<Option<usize>> = to
+            .points
+            .iter()
+            .map(|p| {
+                by_text
+                    .get(&raw_hash(p))
+                    .copied()
+                    .filter(|&f| from.points[f].text == p.text)
+            })
+            .collect();
+        let mut to_terms: Vec<Vec<u32>> = to
+            .points
+            .iter()
+            .zip(&same_text)
+            .map(|(p, same)| match same {
+                Some(f) if from.points[*f].title == p.title => from_terms[*f].clone(),
+                _ => index.point(p),
+            })
+            .collect();
+        let from_folded: Vec<u64> = from
+            .points
+            .iter()
+            .map(|p| words::fold_hash(&p.text))
+            .collect();
+        let to_folded: Vec<u64> = to
+            .points
+            .iter()
+            .zip(&same_text)
+            .map(|(p, same)| match same {
+                Some(f) => from_folded[*f],
+                None => words::fold_hash(&p.text),
+            })
+            .collect();
+        let folded = [from_folded, to_folded];
+        let n_terms = index.vocab.len();
         // Number terms in alphabetical order, not in order of appearance:
         // sums over a bag then run in the same order whichever draft is
         // FROM, so that swapping the drafts gives bit-identical scores.
-        let mut by_name: Vec<(String, u32)> = vocab.into_iter().collect();
+        let mut by_name: Vec<(&str, u32)> = index
+            .vocab
+            .iter()
+            .map(|(t, &id)| (t.as_str(), id))
+            .collect();
         by_name.sort_unstable();
         let mut rank = vec![0u32; n_terms];
         for (r, (_, id)) in by_name.iter().enumerate() {
             rank[*id as usize] = r as u32;
         }
+        drop(by_name);
+        drop(index);
         for bag in from_terms.iter_mut().chain(to_terms.iter_mut()) {
             for t in bag.iter_mut() {
                 *t = rank[*t as usize];
             }
             bag.sort_unstable();
         }
-        let mut postings: [Vec<Vec<u32>>; 2] =
-            [vec![Vec::new(); n_terms], vec![Vec::new(); n_terms]];
-        for (s, terms) in [&from_terms, &to_terms].into_iter().enumerate() {
-            for (i, ts) in terms.iter().enumerate() {
-                for &t in ts {
-                    postings[s][t as usize].push(i as u32);
-                }
-            }
-        }
+        let postings = [
+            Postings::new(&from_terms, n_terms),
+            Postings::new(&to_terms, n_terms),
+        ];
         let n = (from.points.len() + to.points.len()) as f64;
         let weight: Vec<f64> = (0..n_terms)
             .map(|t| {
-                let df = (postings[0][t].len() + postings[1][t].len()) as f64;
+                let t = t as u32;
+                let df = (postings[0].get(t).len() + postings[1].get(t).len()) as f64;
                 ((n + 1.0) / df.max(1.0)).ln()
             })
             .collect();
@@ -389,6 +499,7 @@ impl<'a> Aligner<'a> {
             deferred: Vec::new(),
             scratch: vec![0.0; longest],
             touched: Vec::new(),
+            folded,
         }
     }
 
@@ -551,7 +662,7 @@ impl<'a> Aligner<'a> {
         };
         let mut common: Vec<u32> = Vec::new();
         for &t in &bag.terms {
-            let list = &self.postings[s][t as usize];
+            let list = self.postings[s].get(t);
             if list.len() > COMMON_POSTINGS {
                 common.push(t);
                 continue;
@@ -562,9 +673,9 @@ impl<'a> Aligner<'a> {
             }
         }
         if touched.is_empty() && !common.is_empty() {
-            common.sort_by_key(|&t| (self.postings[s][t as usize].len(), t));
+            common.sort_by_key(|&t| (self.postings[s].get(t).len(), t));
             for &t in common.iter().take(4) {
-                let list = &self.postings[s][t as usize];
+                let list = self.postings[s].get(t);
                 let at = list.partition_point(|&p| (p as usize) < expected);
                 let lo = at.saturating_sub(COMMON_POSTINGS / 2);
                 let hi = (lo + COMMON_POSTINGS).min(list.len());
@@ -646,18 +757,16 @@ impl<'a> Aligner<'a> {
         let mut wanting: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
         for f in 0..self.from.points.len() {
             if self.free(Side::From, f) {
-                let s = *slot
-                    .entry(words::fold_hash(&self.from.points[f].text))
-                    .or_insert_with(|| {
-                        wanting.push((Vec::new(), Vec::new()));
-                        wanting.len() - 1
-                    });
+                let s = *slot.entry(self.folded[0][f]).or_insert_with(|| {
+                    wanting.push((Vec::new(), Vec::new()));
+                    wanting.len() - 1
+                });
                 wanting[s].0.push(f);
             }
         }
         for t in 0..self.to.points.len() {
             if self.free(Side::To, t) {
-                if let Some(&s) = slot.get(&words::fold_hash(&self.to.points[t].text)) {
+                if let Some(&s) = slot.get(&self.folded[1][t]) {
                     // A hash collision is not a match.
                     let f = wanting[s].0[0];
                     if words::same_folded(&self.from.points[f].text, &self.to.points[t].text) {
@@ -1231,8 +1340,7 @@ impl<'a> Aligner<'a> {
         pairs
             .iter()
             .map(|&(f, t)| {
-                let h = words::fold_hash(&self.from.points[f].text)
-                    ^ words::fold_hash(&self.to.points[t].text);
+                let h = self.folded[0][f] ^ self.folded[1][t];
                 (h >> 32) as u32
             })
             .collect()

@@ -25,6 +25,7 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod revision;
+mod scan;
 pub mod store;
 pub mod synth;
 pub mod words;

@@ -249,7 +249,21 @@ impl Plan {
     }
 
     /// Validates a draft's text. `file` names the draft in error messages.
+    ///
+    /// Drafts in the usual layout are read by a fast reader
+    /// ([`crate::scan`]); anything else, and every invalid draft, by the full
+    /// reader, which gives the diagnostics. Both give the same plan.
     pub fn parse(source: &str, file: &str) -> Result<Plan> {
+        match crate::scan::read(source) {
+            Some(plan) => Ok(plan),
+            None => parse_full(source, file),
+        }
+    }
+}
+
+/// [`Plan::parse`] with the full reader only (`toml_edit`, every diagnostic).
+pub(crate) fn parse_full(source: &str, file: &str) -> Result<Plan> {
+    {
         let mut reader = Reader {
             source,
             errors: Vec::new(),
@@ -265,7 +279,9 @@ impl Plan {
             })
         }
     }
+}
 
+impl Plan {
     /// Counts of points by status, and open brackets.
     pub fn counts(&self) -> Counts {
         let mut c = Counts {
@@ -731,17 +747,18 @@ impl Reader<'_> {
                 "add at least one [[points]] table with `number` and `text`",
             );
         }
-        let mut numbers: HashMap<String, (usize, usize)> = HashMap::new();
-        let mut ids: HashMap<String, (usize, usize)> = HashMap::new();
+        // (index, span start) of the first point with each number and id;
+        // the line is counted only when reporting a duplicate, so that
+        // reading stays linear in the size of the file.
+        let mut numbers: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
+        let mut ids: HashMap<&str, (usize, Option<usize>)> = HashMap::new();
         for (index, t) in tables.into_iter().enumerate() {
-            let header = header_span(self.source, t, index);
             for (key, seen) in [("number", &mut numbers), ("id", &mut ids)] {
                 let Some(item) = t.get(key) else { continue };
                 let Some(value) = item.as_str() else { continue };
-                let line = item
-                    .span()
-                    .map_or(0, |s| Diagnostic::at(self.source, s, "").line);
-                if let Some((first, first_line)) = seen.get(value) {
+                if let Some(&(first, first_at)) = seen.get(value) {
+                    let first_line =
+                        first_at.map_or(0, |at| Diagnostic::at(self.source, at..at, "").line);
                     let help = if key == "id" {
                         format!("point {} (line {first_line}) already has this id; ids must be unique in a draft (remove the id to let `treaty commit` assign one)", first + 1)
                     } else {
@@ -753,22 +770,18 @@ impl Reader<'_> {
                         help,
                     );
                 } else {
-                    seen.insert(value.to_string(), (index, line));
+                    seen.insert(value, (index, item.span().map(|s| s.start)));
                 }
             }
-            if let Some(point) = self.read_point(t, index, header, &plan.parties) {
+            if let Some(point) = self.read_point(t, index, &plan.parties) {
                 plan.points.push(point);
             }
         }
     }
 
-    fn read_point(
-        &mut self,
-        t: &dyn TableLike,
-        index: usize,
-        header: Option<Range<usize>>,
-        parties: &[String],
-    ) -> Option<Point> {
+    fn read_point(&mut self, t: &dyn TableLike, index: usize, parties: &[String]) -> Option<Point> {
+        // Only needed for an error: found on demand, as it reads backwards.
+        let header = || header_span(self.source, t, index);
         let which = format!("in point {}", index + 1);
         self.unknown_keys(
             t,
@@ -781,7 +794,7 @@ impl Reader<'_> {
         let number = match self.string(t, "number", "point") {
             None if t.get("number").is_none() => {
                 self.error(
-                    header.clone(),
+                    header(),
                     format!("point {} has no `number`", index + 1),
                     "add number = \"…\" (as displayed: \"1\", \"21.a\")",
                 );
@@ -815,7 +828,7 @@ impl Reader<'_> {
         let text = match self.string(t, "text", "point") {
             None if t.get("text").is_none() => {
                 self.error(
-                    header.clone(),
+                    header(),
                     format!("point {} has no `text`", index + 1),
                     "add text = \"…\" with the point's wording",
                 );

@@ -340,12 +340,22 @@ struct Vocab {
 impl Vocab {
     fn new(rng: &mut Rng, points: usize) -> Self {
         let mut seen = std::collections::HashSet::new();
-        let mut word = |rng: &mut Rng, syllables: usize| loop {
-            let w: String = (0..syllables)
-                .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
-                .collect();
-            if seen.insert(w.clone()) {
-                return w;
+        // Past 64 misses in a row the words of this length are nearly all
+        // taken (large drafts: 40^3 three-syllable words run out near 50,000
+        // points), so the word grows by a syllable instead of looping on.
+        let mut word = |rng: &mut Rng, mut syllables: usize| {
+            let mut misses = 0;
+            loop {
+                let w: String = (0..syllables)
+                    .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+                    .collect();
+                if seen.insert(w.clone()) {
+                    return w;
+                }
+                misses += 1;
+                if misses % 64 == 0 {
+                    syllables += 1;
+                }
             }
         };
         let general = (0..600)
