@@ -16,6 +16,7 @@
 
 pub mod align;
 pub mod brackets;
+pub mod cache;
 pub mod changes;
 pub mod diff;
 pub mod edit;
