@@ -70,6 +70,10 @@ pub const NEAR_TIE: f64 = 0.03;
 /// (they still count in the similarity itself).
 pub const COMMON_POSTINGS: usize = 64;
 
+/// Drafts with at least this many FROM points have their terms read on two
+/// cores.
+const PARALLEL_POINTS: usize = 2000;
+
 /// How many candidates each point considers from the index.
 const CANDIDATES: usize = 8;
 
@@ -397,10 +401,16 @@ fn other(side: Side) -> Side {
 impl<'a> Aligner<'a> {
     /// Reads both drafts' terms and weighs them.
     pub fn new(from: &'a Plan, to: &'a Plan, options: &Options) -> Self {
-        let mut index = TermIndex::default();
-        let mut from_terms: Vec<Vec<u32>> = from.points.iter().map(|p| index.point(p)).collect();
+        let parallel = from.points.len() >= PARALLEL_POINTS
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        Self::reading(from, to, options, parallel)
+    }
+
+    /// [`Aligner::new`], reading FROM's terms on two cores or one.
+    fn reading(from: &'a Plan, to: &'a Plan, options: &Options, parallel: bool) -> Self {
         // Most points of a new draft are unchanged: a point with the very
-        // same text and title as a FROM point has the same terms.
+        // same text as a FROM point has the same fold hash, and with the same
+        // title too, the same terms.
         let raw_hash = |p: &crate::plan::Point| {
             let mut h = words::FxHasher::default();
             std::hash::Hasher::write(&mut h, p.text.as_bytes());
@@ -420,20 +430,90 @@ impl<'a> Aligner<'a> {
                     .filter(|&f| from.points[f].text == p.text)
             })
             .collect();
-        let mut to_terms: Vec<Vec<u32>> = to
+        drop(by_text);
+        // FROM's terms are read in two halves side by side when the draft is
+        // large and a second core is there; each half numbers its terms on
+        // its own, and the numbers are merged by name below (which gives the
+        // very ids one pass gives).
+        let mid = if parallel {
+            from.points.len() / 2
+        } else {
+            from.points.len()
+        };
+        let read_half = |points: &'a [crate::plan::Point]| {
+            let mut index = TermIndex::default();
+            let bags: Vec<Vec<u32>> = points.iter().map(|p| index.point(p)).collect();
+            let folded: Vec<u64> = points.iter().map(|p| words::fold_hash(&p.text)).collect();
+            (index, bags, folded)
+        };
+        let ((mut index_a, bags_a, folded_a), (index_b, bags_b, folded_b)) =
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| read_half(&from.points[mid..]));
+                let first = read_half(&from.points[..mid]);
+                let second = second
+                    .join()
+                    .unwrap_or_else(|_| read_half(&from.points[mid..]));
+                (first, second)
+            });
+        // TO's new or changed points, numbered with the first half's terms.
+        let to_new: Vec<Option<Vec<u32>>> = to
             .points
             .iter()
             .zip(&same_text)
             .map(|(p, same)| match same {
-                Some(f) if from.points[*f].title == p.title => from_terms[*f].clone(),
-                _ => index.point(p),
+                Some(f) if from.points[*f].title == p.title => None,
+                _ => Some(index_a.point(p)),
             })
             .collect();
-        let from_folded: Vec<u64> = from
-            .points
+        // Number terms in alphabetical order, not in order of appearance:
+        // sums over a bag then run in the same order whichever draft is
+        // FROM, so that swapping the drafts gives bit-identical scores.
+        let mut by_name: Vec<(&str, usize, u32)> = index_a
+            .vocab
             .iter()
-            .map(|p| words::fold_hash(&p.text))
+            .map(|(t, &id)| (t.as_str(), 0, id))
+            .chain(index_b.vocab.iter().map(|(t, &id)| (t.as_str(), 1, id)))
             .collect();
+        by_name.sort_unstable();
+        let mut rank = [
+            vec![0u32; index_a.vocab.len()],
+            vec![0u32; index_b.vocab.len()],
+        ];
+        let mut n_terms = 0usize;
+        let mut previous: Option<&str> = None;
+        for &(term, half, id) in &by_name {
+            if previous != Some(term) {
+                n_terms += 1;
+                previous = Some(term);
+            }
+            rank[half][id as usize] = (n_terms - 1) as u32;
+        }
+        drop(by_name);
+        let renumber = |mut bag: Vec<u32>, rank: &[u32]| {
+            for t in bag.iter_mut() {
+                *t = rank[*t as usize];
+            }
+            bag.sort_unstable();
+            bag
+        };
+        let from_terms: Vec<Vec<u32>> = bags_a
+            .into_iter()
+            .map(|b| renumber(b, &rank[0]))
+            .chain(bags_b.into_iter().map(|b| renumber(b, &rank[1])))
+            .collect();
+        let to_terms: Vec<Vec<u32>> = to_new
+            .into_iter()
+            .zip(&same_text)
+            .map(|(bag, same)| match (bag, same) {
+                (Some(bag), _) => renumber(bag, &rank[0]),
+                (None, Some(f)) => from_terms[*f].clone(),
+                (None, None) => Vec::new(),
+            })
+            .collect();
+        drop(index_a);
+        drop(index_b);
+        let mut from_folded = folded_a;
+        from_folded.extend(folded_b);
         let to_folded: Vec<u64> = to
             .points
             .iter()
@@ -444,28 +524,6 @@ impl<'a> Aligner<'a> {
             })
             .collect();
         let folded = [from_folded, to_folded];
-        let n_terms = index.vocab.len();
-        // Number terms in alphabetical order, not in order of appearance:
-        // sums over a bag then run in the same order whichever draft is
-        // FROM, so that swapping the drafts gives bit-identical scores.
-        let mut by_name: Vec<(&str, u32)> = index
-            .vocab
-            .iter()
-            .map(|(t, &id)| (t.as_str(), id))
-            .collect();
-        by_name.sort_unstable();
-        let mut rank = vec![0u32; n_terms];
-        for (r, (_, id)) in by_name.iter().enumerate() {
-            rank[*id as usize] = r as u32;
-        }
-        drop(by_name);
-        drop(index);
-        for bag in from_terms.iter_mut().chain(to_terms.iter_mut()) {
-            for t in bag.iter_mut() {
-                *t = rank[*t as usize];
-            }
-            bag.sort_unstable();
-        }
         let postings = [
             Postings::new(&from_terms, n_terms),
             Postings::new(&to_terms, n_terms),
@@ -1856,6 +1914,26 @@ mod tests {
                 (Kind::Added, vec![], vec![3]),
             ]
         );
+    }
+
+    #[test]
+    fn reading_terms_on_two_cores_changes_nothing() {
+        let pair = crate::synth::generate(&crate::synth::Options {
+            points: 3000,
+            seed: 11,
+            ..Default::default()
+        });
+        let run = |parallel: bool| {
+            let mut a = Aligner::reading(&pair.from, &pair.to, &Options::default(), parallel);
+            a.match_ids();
+            a.match_exact();
+            a.match_similar();
+            a.match_splits_merges();
+            a.match_deferred();
+            a.match_in_gaps();
+            a.finish()
+        };
+        assert_eq!(run(true), run(false));
     }
 
     #[test]

@@ -120,7 +120,19 @@ fn resolve(ctx: &Context, args: &Args) -> Result<(Option<String>, Side, Side)> {
                 "compare two files with `treaty diff A.toml B.toml`",
             ));
         }
-        return Ok((None, read_file(ctx, &args.target)?, read_file(ctx, other)?));
+        // The two drafts are read side by side: on a large draft, reading
+        // is a good part of the work.
+        let (from, to) = std::thread::scope(|scope| {
+            let to = scope.spawn(|| read_file(ctx, other));
+            let from = read_file(ctx, &args.target);
+            let to = to.join().unwrap_or_else(|_| {
+                Err(Error::Internal {
+                    message: format!("reading {other} failed"),
+                })
+            });
+            (from, to)
+        });
+        return Ok((None, from?, to?));
     }
     let name = &args.target;
     treaty::store::check_plan_name(name)?;
