@@ -623,7 +623,7 @@ fn build(raw: RawDoc) -> Option<Plan> {
         };
         let mut positions = Vec::new();
         for (party, word) in p.positions.unwrap_or_default() {
-            if !parties.iter().any(|x| *x == party) {
+            if !parties.contains(&party) {
                 return None;
             }
             positions.push((party, word.parse().ok()?));
