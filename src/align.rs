@@ -90,6 +90,10 @@ pub const NEAR_TIE: f64 = 0.03;
 /// (they still count in the similarity itself).
 pub const COMMON_POSTINGS: usize = 64;
 
+/// Drafts with at least this many FROM points have their terms read on two
+/// cores.
+const PARALLEL_POINTS: usize = 2000;
+
 /// How many candidates each point considers from the index.
 const CANDIDATES: usize = 8;
 
@@ -275,6 +279,95 @@ struct Bag {
     norm: f64,
 }
 
+/// Reads points into vocabulary ids. A display token's terms depend on the
+/// token alone, and most tokens repeat, so each distinct token is read once.
+#[derive(Default)]
+struct TermIndex<'a> {
+    vocab: HashMap<String, u32, words::FxBuild>,
+    /// Each token read so far: its terms, as a range of `ids`.
+    seen: HashMap<&'a str, (u32, u32), words::FxBuild>,
+    ids: Vec<u32>,
+    reader: words::TermReader,
+}
+
+impl<'a> TermIndex<'a> {
+    /// The ids of a point's terms (text and title), ascending and unique.
+    fn point(&mut self, p: &'a crate::plan::Point) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.text(&p.text, &mut out);
+        if let Some(title) = &p.title {
+            self.text(title, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn text(&mut self, text: &'a str, out: &mut Vec<u32>) {
+        for token in words::Tokens::new(text) {
+            let (start, end) = match self.seen.get(token.word) {
+                Some(&range) => range,
+                None => {
+                    let start = self.ids.len() as u32;
+                    let (vocab, ids) = (&mut self.vocab, &mut self.ids);
+                    self.reader.read_token(token.word, |t| {
+                        let id = match vocab.get(t) {
+                            Some(&id) => id,
+                            None => {
+                                let id = vocab.len() as u32;
+                                vocab.insert(t.to_string(), id);
+                                id
+                            }
+                        };
+                        ids.push(id);
+                    });
+                    let range = (start, self.ids.len() as u32);
+                    self.seen.insert(token.word, range);
+                    range
+                }
+            };
+            out.extend_from_slice(&self.ids[start as usize..end as usize]);
+        }
+    }
+}
+
+/// For each term, the points of one side that hold it, ascending: all lists
+/// in one array.
+#[derive(Debug, Default)]
+struct Postings {
+    /// List `t` is `points[start[t]..start[t + 1]]`.
+    start: Vec<u32>,
+    points: Vec<u32>,
+}
+
+impl Postings {
+    fn new(bags: &[Vec<u32>], n_terms: usize) -> Self {
+        let mut start = vec![0u32; n_terms + 1];
+        for bag in bags {
+            for &t in bag {
+                start[t as usize + 1] += 1;
+            }
+        }
+        for t in 0..n_terms {
+            start[t + 1] += start[t];
+        }
+        let mut fill = start.clone();
+        let mut points = vec![0u32; start[n_terms] as usize];
+        for (i, bag) in bags.iter().enumerate() {
+            for &t in bag {
+                points[fill[t as usize] as usize] = i as u32;
+                fill[t as usize] += 1;
+            }
+        }
+        Postings { start, points }
+    }
+
+    fn get(&self, t: u32) -> &[u32] {
+        let t = t as usize;
+        &self.points[self.start[t] as usize..self.start[t + 1] as usize]
+    }
+}
+
 /// A group being built.
 #[derive(Debug, Clone)]
 struct Building {
@@ -302,16 +395,16 @@ pub struct Aligner<'a> {
     weight: Vec<f64>,
     bags: [Vec<Bag>; 2],
     /// For each term, the points of each side that hold it, ascending.
-    postings: [Vec<Vec<u32>>; 2],
+    postings: [Postings; 2],
     /// The group each point belongs to.
     member: [Vec<Option<usize>>; 2],
     groups: Vec<Building>,
     /// Pairs step 3 put off until splits and merges are known.
     deferred: Vec<(usize, usize, f64)>,
-    /// [`words::fold_hash`] of each point's text.
-    text_hash: [Vec<u64>; 2],
     scratch: Vec<f64>,
     touched: Vec<u32>,
+    /// [`words::fold_hash`] of each point's text, per side.
+    folded: [Vec<u64>; 2],
 }
 
 fn idx(side: Side) -> usize {
@@ -331,65 +424,138 @@ fn other(side: Side) -> Side {
 impl<'a> Aligner<'a> {
     /// Reads both drafts' terms and weighs them.
     pub fn new(from: &'a Plan, to: &'a Plan, options: &Options) -> Self {
-        let mut vocab: HashMap<String, u32, words::FxBuild> = HashMap::default();
-        let mut reader = words::TermReader::default();
-        let mut bag_terms = |plan: &Plan| -> Vec<Vec<u32>> {
-            plan.points
-                .iter()
-                .map(|p| {
-                    let mut ids: Vec<u32> = Vec::new();
-                    let mut add = |t: &str| {
-                        let id = match vocab.get(t) {
-                            Some(&id) => id,
-                            None => {
-                                let id = vocab.len() as u32;
-                                vocab.insert(t.to_string(), id);
-                                id
-                            }
-                        };
-                        ids.push(id);
-                    };
-                    reader.read(&p.text, &mut add);
-                    if let Some(title) = &p.title {
-                        reader.read(title, &mut add);
-                    }
-                    ids.sort_unstable();
-                    ids.dedup();
-                    ids
-                })
-                .collect()
+        let parallel = from.points.len() >= PARALLEL_POINTS
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+        Self::reading(from, to, options, parallel)
+    }
+
+    /// [`Aligner::new`], reading FROM's terms on two cores or one.
+    fn reading(from: &'a Plan, to: &'a Plan, options: &Options, parallel: bool) -> Self {
+        // Most points of a new draft are unchanged: a point with the very
+        // same text as a FROM point has the same fold hash, and with the same
+        // title too, the same terms.
+        let raw_hash = |p: &crate::plan::Point| {
+            let mut h = words::FxHasher::default();
+            std::hash::Hasher::write(&mut h, p.text.as_bytes());
+            std::hash::Hasher::finish(&h)
         };
-        let mut from_terms = bag_terms(from);
-        let mut to_terms = bag_terms(to);
-        let n_terms = vocab.len();
+        let mut by_text: HashMap<u64, usize, words::FxBuild> = HashMap::default();
+        for (i, p) in from.points.iter().enumerate() {
+            by_text.entry(raw_hash(p)).or_insert(i);
+        }
+        let same_text: Vec<Option<usize>> = to
+            .points
+            .iter()
+            .map(|p| {
+                by_text
+                    .get(&raw_hash(p))
+                    .copied()
+                    .filter(|&f| from.points[f].text == p.text)
+            })
+            .collect();
+        drop(by_text);
+        // FROM's terms are read in two halves side by side when the draft is
+        // large and a second core is there; each half numbers its terms on
+        // its own, and the numbers are merged by name below (which gives the
+        // very ids one pass gives).
+        let mid = if parallel {
+            from.points.len() / 2
+        } else {
+            from.points.len()
+        };
+        let read_half = |points: &'a [crate::plan::Point]| {
+            let mut index = TermIndex::default();
+            let bags: Vec<Vec<u32>> = points.iter().map(|p| index.point(p)).collect();
+            let folded: Vec<u64> = points.iter().map(|p| words::fold_hash(&p.text)).collect();
+            (index, bags, folded)
+        };
+        let ((mut index_a, bags_a, folded_a), (index_b, bags_b, folded_b)) =
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| read_half(&from.points[mid..]));
+                let first = read_half(&from.points[..mid]);
+                let second = second
+                    .join()
+                    .unwrap_or_else(|_| read_half(&from.points[mid..]));
+                (first, second)
+            });
+        // TO's new or changed points, numbered with the first half's terms.
+        let to_new: Vec<Option<Vec<u32>>> = to
+            .points
+            .iter()
+            .zip(&same_text)
+            .map(|(p, same)| match same {
+                Some(f) if from.points[*f].title == p.title => None,
+                _ => Some(index_a.point(p)),
+            })
+            .collect();
         // Number terms in alphabetical order, not in order of appearance:
         // sums over a bag then run in the same order whichever draft is
         // FROM, so that swapping the drafts gives bit-identical scores.
-        let mut by_name: Vec<(String, u32)> = vocab.into_iter().collect();
+        let mut by_name: Vec<(&str, usize, u32)> = index_a
+            .vocab
+            .iter()
+            .map(|(t, &id)| (t.as_str(), 0, id))
+            .chain(index_b.vocab.iter().map(|(t, &id)| (t.as_str(), 1, id)))
+            .collect();
         by_name.sort_unstable();
-        let mut rank = vec![0u32; n_terms];
-        for (r, (_, id)) in by_name.iter().enumerate() {
-            rank[*id as usize] = r as u32;
+        let mut rank = [
+            vec![0u32; index_a.vocab.len()],
+            vec![0u32; index_b.vocab.len()],
+        ];
+        let mut n_terms = 0usize;
+        let mut previous: Option<&str> = None;
+        for &(term, half, id) in &by_name {
+            if previous != Some(term) {
+                n_terms += 1;
+                previous = Some(term);
+            }
+            rank[half][id as usize] = (n_terms - 1) as u32;
         }
-        for bag in from_terms.iter_mut().chain(to_terms.iter_mut()) {
+        drop(by_name);
+        let renumber = |mut bag: Vec<u32>, rank: &[u32]| {
             for t in bag.iter_mut() {
                 *t = rank[*t as usize];
             }
             bag.sort_unstable();
-        }
-        let mut postings: [Vec<Vec<u32>>; 2] =
-            [vec![Vec::new(); n_terms], vec![Vec::new(); n_terms]];
-        for (s, terms) in [&from_terms, &to_terms].into_iter().enumerate() {
-            for (i, ts) in terms.iter().enumerate() {
-                for &t in ts {
-                    postings[s][t as usize].push(i as u32);
-                }
-            }
-        }
+            bag
+        };
+        let from_terms: Vec<Vec<u32>> = bags_a
+            .into_iter()
+            .map(|b| renumber(b, &rank[0]))
+            .chain(bags_b.into_iter().map(|b| renumber(b, &rank[1])))
+            .collect();
+        let to_terms: Vec<Vec<u32>> = to_new
+            .into_iter()
+            .zip(&same_text)
+            .map(|(bag, same)| match (bag, same) {
+                (Some(bag), _) => renumber(bag, &rank[0]),
+                (None, Some(f)) => from_terms[*f].clone(),
+                (None, None) => Vec::new(),
+            })
+            .collect();
+        drop(index_a);
+        drop(index_b);
+        let mut from_folded = folded_a;
+        from_folded.extend(folded_b);
+        let to_folded: Vec<u64> = to
+            .points
+            .iter()
+            .zip(&same_text)
+            .map(|(p, same)| match same {
+                Some(f) => from_folded[*f],
+                None => words::fold_hash(&p.text),
+            })
+            .collect();
+        let folded = [from_folded, to_folded];
+        let postings = [
+            Postings::new(&from_terms, n_terms),
+            Postings::new(&to_terms, n_terms),
+        ];
         let n = (from.points.len() + to.points.len()) as f64;
         let weight: Vec<f64> = (0..n_terms)
             .map(|t| {
-                let df = (postings[0][t].len() + postings[1][t].len()) as f64;
+                let t = t as u32;
+                let df = (postings[0].get(t).len() + postings[1].get(t).len()) as f64;
                 ((n + 1.0) / df.max(1.0)).ln()
             })
             .collect();
@@ -412,18 +578,9 @@ impl<'a> Aligner<'a> {
             member: [vec![None; from.points.len()], vec![None; to.points.len()]],
             groups: Vec::new(),
             deferred: Vec::new(),
-            text_hash: [
-                from.points
-                    .iter()
-                    .map(|p| words::fold_hash(&p.text))
-                    .collect(),
-                to.points
-                    .iter()
-                    .map(|p| words::fold_hash(&p.text))
-                    .collect(),
-            ],
             scratch: vec![0.0; longest],
             touched: Vec::new(),
+            folded,
         }
     }
 
@@ -586,7 +743,7 @@ impl<'a> Aligner<'a> {
         };
         let mut common: Vec<u32> = Vec::new();
         for &t in &bag.terms {
-            let list = &self.postings[s][t as usize];
+            let list = self.postings[s].get(t);
             if list.len() > COMMON_POSTINGS {
                 common.push(t);
                 continue;
@@ -597,9 +754,9 @@ impl<'a> Aligner<'a> {
             }
         }
         if touched.is_empty() && !common.is_empty() {
-            common.sort_by_key(|&t| (self.postings[s][t as usize].len(), t));
+            common.sort_by_key(|&t| (self.postings[s].get(t).len(), t));
             for &t in common.iter().take(4) {
-                let list = &self.postings[s][t as usize];
+                let list = self.postings[s].get(t);
                 let at = list.partition_point(|&p| (p as usize) < expected);
                 let lo = at.saturating_sub(COMMON_POSTINGS / 2);
                 let hi = (lo + COMMON_POSTINGS).min(list.len());
@@ -681,7 +838,7 @@ impl<'a> Aligner<'a> {
         let mut wanting: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
         for f in 0..self.from.points.len() {
             if self.free(Side::From, f) {
-                let s = *slot.entry(self.text_hash[0][f]).or_insert_with(|| {
+                let s = *slot.entry(self.folded[0][f]).or_insert_with(|| {
                     wanting.push((Vec::new(), Vec::new()));
                     wanting.len() - 1
                 });
@@ -690,7 +847,7 @@ impl<'a> Aligner<'a> {
         }
         for t in 0..self.to.points.len() {
             if self.free(Side::To, t) {
-                if let Some(&s) = slot.get(&self.text_hash[1][t]) {
+                if let Some(&s) = slot.get(&self.folded[1][t]) {
                     // A hash collision is not a match.
                     let f = wanting[s].0[0];
                     if words::same_folded(&self.from.points[f].text, &self.to.points[t].text) {
@@ -1280,7 +1437,7 @@ impl<'a> Aligner<'a> {
         pairs
             .iter()
             .map(|&(f, t)| {
-                let h = self.text_hash[0][f] ^ self.text_hash[1][t];
+                let h = self.folded[0][f] ^ self.folded[1][t];
                 (h >> 32) as u32
             })
             .collect()
@@ -1805,6 +1962,26 @@ mod tests {
                 (Kind::Added, vec![], vec![3]),
             ]
         );
+    }
+
+    #[test]
+    fn reading_terms_on_two_cores_changes_nothing() {
+        let pair = crate::synth::generate(&crate::synth::Options {
+            points: 3000,
+            seed: 11,
+            ..Default::default()
+        });
+        let run = |parallel: bool| {
+            let mut a = Aligner::reading(&pair.from, &pair.to, &Options::default(), parallel);
+            a.match_ids();
+            a.match_exact();
+            a.match_similar();
+            a.match_splits_merges();
+            a.match_deferred();
+            a.match_in_gaps();
+            a.finish()
+        };
+        assert_eq!(run(true), run(false));
     }
 
     #[test]

@@ -60,19 +60,25 @@ impl ChangeSummary {
 /// How `new` differs from `old`, as the diff engine sees it (points followed
 /// through renumbering, moves, splits and merges).
 pub fn summarize(old: &Plan, new: &Plan) -> ChangeSummary {
-    let s = crate::diff::diff(old, new, &crate::align::Options::default()).summary;
-    ChangeSummary {
-        unchanged: s.unchanged,
-        reworded: s.reworded,
-        renumbered: s.renumbered,
-        moved: s.moved,
-        added: s.added,
-        removed: s.removed,
-        split: s.split,
-        merged: s.merged,
-        newly_agreed: s.newly_agreed,
-        newly_disputed: s.newly_disputed,
-        still_disputed: s.still_disputed,
+    let alignment = crate::align::align(old, new, &crate::align::Options::default());
+    crate::diff::summarize_aligned(old, new, &alignment).into()
+}
+
+impl From<crate::diff::Summary> for ChangeSummary {
+    fn from(s: crate::diff::Summary) -> Self {
+        ChangeSummary {
+            unchanged: s.unchanged,
+            reworded: s.reworded,
+            renumbered: s.renumbered,
+            moved: s.moved,
+            added: s.added,
+            removed: s.removed,
+            split: s.split,
+            merged: s.merged,
+            newly_agreed: s.newly_agreed,
+            newly_disputed: s.newly_disputed,
+            still_disputed: s.still_disputed,
+        }
     }
 }
 

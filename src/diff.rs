@@ -230,6 +230,19 @@ pub fn diff(from: &Plan, to: &Plan, options: &align::Options) -> PlanDiff {
 
 /// Classifies an alignment of `from` and `to`.
 pub fn diff_aligned(from: &Plan, to: &Plan, alignment: &Alignment) -> PlanDiff {
+    classify(from, to, alignment, true)
+}
+
+/// The [`Summary`] of [`diff_aligned`], without its word diffs: what `log`
+/// and `commit` need. Always equal to `diff_aligned(from, to, alignment).summary`.
+pub fn summarize_aligned(from: &Plan, to: &Plan, alignment: &Alignment) -> Summary {
+    classify(from, to, alignment, false).summary
+}
+
+/// Classifies every group; with `words`, also diffs the words of each and
+/// finds the substantive kinds of change (what a reader sees; the flags and
+/// the summary do not depend on it).
+fn classify(from: &Plan, to: &Plan, alignment: &Alignment, words: bool) -> PlanDiff {
     let paired: Vec<usize> = (0..alignment.groups.len())
         .filter(|&g| {
             let g = &alignment.groups[g];
@@ -251,38 +264,20 @@ pub fn diff_aligned(from: &Plan, to: &Plan, alignment: &Alignment) -> PlanDiff {
         }
     }
     let budget_end = Instant::now() + WORD_DIFF_BUDGET;
-    let mut changes = Vec::with_capacity(alignment.groups.len());
+    let mut changes = Vec::with_capacity(if words { alignment.groups.len() } else { 0 });
     let mut summary = Summary::default();
+    let mut fp: Vec<&Point> = Vec::new();
+    let mut tp: Vec<&Point> = Vec::new();
     for (g, group) in alignment.groups.iter().enumerate() {
-        let fp: Vec<&Point> = group.from.iter().map(|&i| &from.points[i]).collect();
-        let tp: Vec<&Point> = group.to.iter().map(|&i| &to.points[i]).collect();
+        fp.clear();
+        fp.extend(group.from.iter().map(|&i| &from.points[i]));
+        tp.clear();
+        tp.extend(group.to.iter().map(|&i| &to.points[i]));
         let old = join(&fp);
         let new = join(&tp);
         let both = !fp.is_empty() && !tp.is_empty();
         let reworded = both && !words::same_folded(&old, &new);
-        let title = |ps: &[&Point]| {
-            ps.iter()
-                .filter_map(|p| p.title.as_deref())
-                .map(words::fold)
-                .collect::<Vec<_>>()
-        };
-        let retitled = both && title(&fp) != title(&tp);
-        let text = if fp.is_empty() {
-            vec![segment(Op::Insert, new.trim_start())]
-        } else if tp.is_empty() {
-            vec![segment(Op::Delete, old.trim_start())]
-        } else if reworded || old != new {
-            let now = Instant::now();
-            let deadline = (now < budget_end).then(|| (now + WORD_DIFF_TIMEOUT).min(budget_end));
-            word_diff(&old, &new, deadline)
-        } else {
-            vec![segment(Op::Equal, new.trim_start())]
-        };
-        let substantive = if reworded {
-            substantive(&old, &new, &parties)
-        } else {
-            Vec::new()
-        };
+        let retitled = both && !same_titles(&fp, &tp);
         let renumbered = both && {
             match (fp.len(), tp.len()) {
                 (1, 1) => fp[0].number != tp[0].number,
@@ -295,7 +290,7 @@ pub fn diff_aligned(from: &Plan, to: &Plan, alignment: &Alignment) -> PlanDiff {
             (Some(a), Some(b)) if a != b => Some(StatusChange { from: a, to: b }),
             _ => None,
         };
-        let positions = if both {
+        let positions: Vec<PositionChange> = if both {
             parties
                 .iter()
                 .filter_map(|party| {
@@ -312,18 +307,48 @@ pub fn diff_aligned(from: &Plan, to: &Plan, alignment: &Alignment) -> PlanDiff {
         };
         let reopened =
             both && sf == Some(Status::Agreed) && (reworded || st != Some(Status::Agreed));
+        let (text, substantive) = if !words {
+            (Vec::new(), Vec::new())
+        } else {
+            let text = if fp.is_empty() {
+                vec![segment(Op::Insert, new.trim_start())]
+            } else if tp.is_empty() {
+                vec![segment(Op::Delete, old.trim_start())]
+            } else if reworded || old != new {
+                let now = Instant::now();
+                let deadline =
+                    (now < budget_end).then(|| (now + WORD_DIFF_TIMEOUT).min(budget_end));
+                word_diff(&old, &new, deadline)
+            } else {
+                vec![segment(Op::Equal, new.trim_start())]
+            };
+            let substantive = if reworded {
+                substantive(&old, &new, &parties)
+            } else {
+                Vec::new()
+            };
+            (text, substantive)
+        };
         let change = PointChange {
             kind: group.kind,
-            from: group
-                .from
-                .iter()
-                .map(|&i| PointRef::new(i, &from.points[i]))
-                .collect(),
-            to: group
-                .to
-                .iter()
-                .map(|&i| PointRef::new(i, &to.points[i]))
-                .collect(),
+            from: if words {
+                group
+                    .from
+                    .iter()
+                    .map(|&i| PointRef::new(i, &from.points[i]))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            to: if words {
+                group
+                    .to
+                    .iter()
+                    .map(|&i| PointRef::new(i, &to.points[i]))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             similarity: group.similarity,
             renumbered,
             moved: moved[g],
@@ -338,13 +363,28 @@ pub fn diff_aligned(from: &Plan, to: &Plan, alignment: &Alignment) -> PlanDiff {
             method: group.method,
         };
         count(&mut summary, &change, sf, st);
-        changes.push(change);
+        if words {
+            changes.push(change);
+        }
     }
     PlanDiff {
         from_points: from.points.len(),
         to_points: to.points.len(),
         changes,
         summary,
+    }
+}
+
+/// Whether two sides have the same titles (folded), in order.
+fn same_titles(a: &[&Point], b: &[&Point]) -> bool {
+    let mut x = a.iter().filter_map(|p| p.title.as_deref());
+    let mut y = b.iter().filter_map(|p| p.title.as_deref());
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if words::same_folded(p, q) => {}
+            _ => return false,
+        }
     }
 }
 
@@ -370,12 +410,19 @@ fn count(s: &mut Summary, c: &PointChange, from: Option<Status>, to: Option<Stat
     }
 }
 
-fn join(points: &[&Point]) -> String {
-    points
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
+/// The texts of one side, joined by line breaks (borrowed for one point).
+fn join<'a>(points: &[&'a Point]) -> std::borrow::Cow<'a, str> {
+    match points {
+        [] => std::borrow::Cow::Borrowed(""),
+        [p] => std::borrow::Cow::Borrowed(p.text.as_str()),
+        _ => std::borrow::Cow::Owned(
+            points
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    }
 }
 
 fn segment(op: Op, text: &str) -> Segment {
@@ -404,12 +451,21 @@ fn side_status(points: &[&Point]) -> Option<Status> {
 /// A party's position on one side: reject if it rejects any point, else
 /// reserve if it reserves on any, else accept if it accepts all.
 fn side_position(points: &[&Point], party: &str) -> Option<Position> {
-    let all: Vec<Option<Position>> = points.iter().map(|p| p.position(party)).collect();
-    if all.contains(&Some(Position::Reject)) {
+    let (mut reject, mut reserve, mut all_accept) = (false, false, !points.is_empty());
+    for p in points {
+        match p.position(party) {
+            Some(Position::Accept) => continue,
+            Some(Position::Reject) => reject = true,
+            Some(Position::Reserve) => reserve = true,
+            None => {}
+        }
+        all_accept = false;
+    }
+    if reject {
         Some(Position::Reject)
-    } else if all.contains(&Some(Position::Reserve)) {
+    } else if reserve {
         Some(Position::Reserve)
-    } else if !all.is_empty() && all.iter().all(|p| *p == Some(Position::Accept)) {
+    } else if all_accept {
         Some(Position::Accept)
     } else {
         None
@@ -498,10 +554,12 @@ pub fn word_diff(old: &str, new: &str, deadline: Option<Instant>) -> Vec<Segment
         }
     }
     let text = |toks: &[words::Token], r: std::ops::Range<usize>| -> String {
-        toks[r]
-            .iter()
-            .map(|t| format!("{}{}", t.word, t.space))
-            .collect()
+        let mut s = String::new();
+        for t in &toks[r] {
+            s.push_str(t.word);
+            s.push_str(t.space);
+        }
+        s
     };
     let mut out: Vec<Segment> = Vec::new();
     let mut emit = |op: Op, s: String| {
@@ -610,14 +668,20 @@ struct Commitments {
 fn commitments(text: &str) -> Commitments {
     // Only short words can be modal, negation, month or number words: fold
     // those, leave the rest alone.
-    let lower: Vec<Option<String>> = words::Tokens::new(text)
-        .map(|t| {
-            let w = t.word;
+    let raw: Vec<&str> = words::Tokens::new(text).map(|t| t.word).collect();
+    let lower: Vec<Option<std::borrow::Cow<'_, str>>> = raw
+        .iter()
+        .map(|&w| {
             let digit = w.starts_with(|c: char| c.is_ascii_digit());
-            (digit || (w.len() <= 9 && w.is_ascii())).then(|| w.to_ascii_lowercase())
+            (digit || (w.len() <= 9 && w.is_ascii())).then(|| {
+                if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                    std::borrow::Cow::Owned(w.to_ascii_lowercase())
+                } else {
+                    std::borrow::Cow::Borrowed(w)
+                }
+            })
         })
         .collect();
-    let raw: Vec<&str> = words::Tokens::new(text).map(|t| t.word).collect();
     let word = |k: usize| lower.get(k).and_then(|w| w.as_deref()).unwrap_or("");
     let mut c = Commitments::default();
     let is_figure = |w: &str| w.starts_with(|ch: char| ch.is_ascii_digit());

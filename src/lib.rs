@@ -16,6 +16,7 @@
 
 pub mod align;
 pub mod brackets;
+pub mod cache;
 pub mod changes;
 pub mod diff;
 pub mod edit;
@@ -25,6 +26,7 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod revision;
+mod scan;
 pub mod store;
 pub mod synth;
 pub mod words;

@@ -295,30 +295,44 @@ impl Plan {
     }
 
     /// Validates a draft's text. `file` names the draft in error messages.
+    ///
+    /// Drafts in the usual layout are read by a fast reader
+    /// ([`crate::scan`]); anything else, and every invalid draft, by the full
+    /// reader, which gives the diagnostics. Both give the same plan.
     pub fn parse(source: &str, file: &str) -> Result<Plan> {
-        let mut reader = Reader {
-            source,
-            lines: None,
-            parties: HashSet::new(),
-            errors: Vec::new(),
-            kept_bytes: 0,
-            dropped: 0,
-        };
-        let plan = reader.read();
-        if reader.error_count() == 0 {
-            Ok(plan)
-        } else {
-            reader.errors.sort_by_key(|d| (d.line, d.column));
-            if reader.dropped > 0 {
-                reader.errors.push(Diagnostic::omitted(reader.dropped));
-            }
-            Err(Error::InvalidDraft {
-                file: file.into(),
-                diagnostics: reader.errors,
-            })
+        match crate::scan::read(source) {
+            Some(plan) => Ok(plan),
+            None => parse_full(source, file),
         }
     }
+}
 
+/// [`Plan::parse`] with the full reader only (`toml_edit`, every diagnostic).
+pub(crate) fn parse_full(source: &str, file: &str) -> Result<Plan> {
+    let mut reader = Reader {
+        source,
+        lines: None,
+        parties: HashSet::new(),
+        errors: Vec::new(),
+        kept_bytes: 0,
+        dropped: 0,
+    };
+    let plan = reader.read();
+    if reader.error_count() == 0 {
+        Ok(plan)
+    } else {
+        reader.errors.sort_by_key(|d| (d.line, d.column));
+        if reader.dropped > 0 {
+            reader.errors.push(Diagnostic::omitted(reader.dropped));
+        }
+        Err(Error::InvalidDraft {
+            file: file.into(),
+            diagnostics: reader.errors,
+        })
+    }
+}
+
+impl Plan {
     /// Counts of points by status, and open brackets.
     pub fn counts(&self) -> Counts {
         let mut c = Counts {

@@ -49,70 +49,202 @@ pub struct Lineage {
     pub alignments: Vec<Alignment>,
 }
 
+/// What the reports need of one revision besides its info and, for the
+/// revision reported on, its draft: small, so that it can be cached by blob
+/// id and a long history need not be read again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub counts: Counts,
+    /// The status of each point, in draft order.
+    pub statuses: Vec<Status>,
+    /// The draft's own `[draft] label` and `date`.
+    pub label: Option<String>,
+    pub date: Option<String>,
+}
+
+impl Facts {
+    pub fn of(plan: &Plan) -> Facts {
+        Facts {
+            counts: plan.counts(),
+            statuses: plan.points.iter().map(|p| p.status).collect(),
+            label: plan.draft.label.clone(),
+            date: plan.draft.date.clone(),
+        }
+    }
+}
+
+/// What the reports need of two consecutive revisions: their alignment,
+/// which points of the later one were reworded, and the diff summary (what
+/// `log` shows). Cached by the pair of blob ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub alignment: Alignment,
+    /// For each point of the later revision: whether its text differs from
+    /// what it came from (always true in a split or merge; false for an
+    /// added point).
+    pub reworded: Vec<bool>,
+    pub summary: diff::Summary,
+}
+
+impl Step {
+    /// Aligns `before` with `after` and classifies the result.
+    pub fn between(before: &Plan, after: &Plan, options: &align::Options) -> Step {
+        let alignment = align::align(before, after, options);
+        let mut reworded = vec![false; after.points.len()];
+        for group in &alignment.groups {
+            let Some(&first) = group.from.first() else {
+                continue;
+            };
+            for &t in &group.to {
+                reworded[t] = group.kind != Kind::Matched
+                    || !same_spacing(&before.points[first].text, &after.points[t].text);
+            }
+        }
+        let summary = diff::summarize_aligned(before, after, &alignment);
+        Step {
+            alignment,
+            reworded,
+            summary,
+        }
+    }
+}
+
+/// [`Step::between`] for every consecutive pair of `plans`, spread over the
+/// machine's cores (the pairs are independent). `progress` hears (done,
+/// total) from time to time.
+pub fn steps(
+    plans: &[&Plan],
+    options: &align::Options,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Vec<Step> {
+    let pairs = plans.len().saturating_sub(1);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, 4)
+        .min(pairs.max(1));
+    if threads <= 1 {
+        return (1..plans.len())
+            .map(|k| {
+                let step = Step::between(plans[k - 1], plans[k], options);
+                progress(k, pairs);
+                step
+            })
+            .collect();
+    }
+    let chunk = pairs.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads)
+            .map(|w| {
+                let range =
+                    (1 + w * chunk).min(plans.len())..(1 + (w + 1) * chunk).min(plans.len());
+                scope.spawn(move || {
+                    range
+                        .map(|k| Step::between(plans[k - 1], plans[k], options))
+                        .collect::<Vec<Step>>()
+                })
+            })
+            .collect();
+        let mine = 1..(1 + chunk).min(plans.len());
+        let mut out: Vec<Step> = Vec::with_capacity(pairs);
+        for k in mine {
+            out.push(Step::between(plans[k - 1], plans[k], options));
+            progress((k * threads).min(pairs), pairs);
+        }
+        for w in workers {
+            // A worker panics only on a bug; its pairs are then aligned
+            // here, so that a report is never lost.
+            match w.join() {
+                Ok(steps) => out.extend(steps),
+                Err(_) => {
+                    let done = out.len();
+                    out.extend(
+                        (done + 1..plans.len())
+                            .take(chunk)
+                            .map(|k| Step::between(plans[k - 1], plans[k], options)),
+                    );
+                }
+            }
+        }
+        progress(pairs, pairs);
+        out
+    })
+}
+
 impl Lineage {
     /// Aligns each revision with its predecessor once and carries the facts
-    /// forward. `progress` is called after each revision with (done, total).
+    /// forward. `progress` is called with (done, total).
     pub fn trace(
         history: &[Revision],
         options: &align::Options,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Lineage {
+        let plans: Vec<&Plan> = history.iter().map(|r| &r.plan).collect();
+        let facts: Vec<Facts> = plans.iter().map(|p| Facts::of(p)).collect();
+        Lineage::follow(&facts, steps(&plans, options, progress))
+    }
+
+    /// Carries the facts forward from each revision's [`Facts`] and each
+    /// consecutive pair's [`Step`] (`steps[k - 1]` leads to revision `k`):
+    /// what [`Lineage::trace`] does once the drafts are aligned, and all that
+    /// a cached history needs.
+    pub fn follow(facts: &[Facts], steps: Vec<Step>) -> Lineage {
         let mut lineage = Lineage::default();
-        for (k, rev) in history.iter().enumerate() {
-            let alignment = match k {
-                0 => Alignment::default(),
-                _ => align::align(&history[k - 1].plan, &rev.plan, options),
-            };
-            let mut traces: Vec<Option<Trace>> = vec![None; rev.plan.points.len()];
-            if k == 0 {
-                for (j, p) in rev.plan.points.iter().enumerate() {
-                    traces[j] = Some(Trace::fresh(k, p, Kind::Added));
+        let mut steps = steps.into_iter();
+        for (k, rev) in facts.iter().enumerate() {
+            let step = if k == 0 { None } else { steps.next() };
+            let mut traces: Vec<Option<Trace>> = vec![None; rev.statuses.len()];
+            match &step {
+                None => {
+                    for (j, &status) in rev.statuses.iter().enumerate() {
+                        traces[j] = Some(Trace::fresh(k, status, Kind::Added));
+                    }
                 }
-            } else {
-                let prev_plan = &history[k - 1].plan;
-                let prev = &lineage.traces[k - 1];
-                for group in &alignment.groups {
-                    for &t in &group.to {
-                        let point = &rev.plan.points[t];
-                        if group.from.is_empty() {
-                            traces[t] = Some(Trace::fresh(k, point, Kind::Added));
-                            continue;
+                Some(step) => {
+                    let prev_status = &facts[k - 1].statuses;
+                    let prev = &lineage.traces[k - 1];
+                    for group in &step.alignment.groups {
+                        for &t in &group.to {
+                            let Some(&status) = rev.statuses.get(t) else {
+                                continue;
+                            };
+                            if group.from.is_empty() {
+                                traces[t] = Some(Trace::fresh(k, status, Kind::Added));
+                                continue;
+                            }
+                            let reworded = step.reworded.get(t).copied().unwrap_or(true);
+                            let agreed_before = group.from.iter().any(|&f| {
+                                prev.get(f).is_some_and(|p: &Trace| p.agreed_before)
+                                    || prev_status.get(f) == Some(&Status::Agreed)
+                            });
+                            let since = if status == Status::Agreed {
+                                None
+                            } else {
+                                group
+                                    .from
+                                    .iter()
+                                    .filter_map(|&f| prev.get(f).and_then(|p| p.since))
+                                    .min()
+                                    .or(Some(k))
+                            };
+                            let last_changed = if reworded {
+                                k
+                            } else {
+                                group
+                                    .from
+                                    .iter()
+                                    .filter_map(|&f| prev.get(f).map(|p| p.last_changed))
+                                    .max()
+                                    .unwrap_or(k)
+                            };
+                            traces[t] = Some(Trace {
+                                kind: group.kind,
+                                from: group.from.clone(),
+                                reworded,
+                                since,
+                                last_changed,
+                                agreed_before,
+                            });
                         }
-                        let before: Vec<&Point> =
-                            group.from.iter().map(|&f| &prev_plan.points[f]).collect();
-                        let reworded = group.kind != Kind::Matched
-                            || fold(&before[0].text) != fold(&point.text);
-                        let agreed_before = group.from.iter().any(|&f| {
-                            prev[f].agreed_before || prev_plan.points[f].status == Status::Agreed
-                        });
-                        let since = if point.status == Status::Agreed {
-                            None
-                        } else {
-                            group
-                                .from
-                                .iter()
-                                .filter_map(|&f| prev[f].since)
-                                .min()
-                                .or(Some(k))
-                        };
-                        let last_changed = if reworded {
-                            k
-                        } else {
-                            group
-                                .from
-                                .iter()
-                                .map(|&f| prev[f].last_changed)
-                                .max()
-                                .unwrap_or(k)
-                        };
-                        traces[t] = Some(Trace {
-                            kind: group.kind,
-                            from: group.from.clone(),
-                            reworded,
-                            since,
-                            last_changed,
-                            agreed_before,
-                        });
                     }
                 }
             }
@@ -121,33 +253,33 @@ impl Lineage {
             let traces = traces
                 .into_iter()
                 .enumerate()
-                .map(|(j, t)| {
-                    t.unwrap_or_else(|| Trace::fresh(k, &rev.plan.points[j], Kind::Added))
-                })
+                .map(|(j, t)| t.unwrap_or_else(|| Trace::fresh(k, rev.statuses[j], Kind::Added)))
                 .collect();
             lineage.traces.push(traces);
-            lineage.alignments.push(alignment);
-            progress(k + 1, history.len());
+            lineage
+                .alignments
+                .push(step.map(|s| s.alignment).unwrap_or_default());
         }
         lineage
     }
 }
 
 impl Trace {
-    fn fresh(k: usize, point: &Point, kind: Kind) -> Trace {
+    fn fresh(k: usize, status: Status, kind: Kind) -> Trace {
         Trace {
             kind,
             from: Vec::new(),
             reworded: false,
-            since: (point.status != Status::Agreed).then_some(k),
+            since: (status != Status::Agreed).then_some(k),
             last_changed: k,
             agreed_before: false,
         }
     }
 }
 
-fn fold(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Whether two texts are the same up to white space (case counts).
+fn same_spacing(a: &str, b: &str) -> bool {
+    a == b || a.split_whitespace().eq(b.split_whitespace())
 }
 
 /// One point that is not agreed.
@@ -186,16 +318,30 @@ pub struct DisputeReport {
 
 /// The disputes of revision `at` (usually the last) of `history`.
 pub fn disputes(plan: &str, history: &[Revision], lineage: &Lineage, at: usize) -> DisputeReport {
-    let rev = &history[at];
+    let infos: Vec<RevInfo> = history.iter().map(|r| r.info.clone()).collect();
+    let counts: Vec<Counts> = history[..=at].iter().map(|r| r.plan.counts()).collect();
+    disputes_of(plan, &infos, &counts, lineage, at, &history[at].plan)
+}
+
+/// [`disputes`] from what a cached history holds: every revision's info,
+/// the counts of revisions up to `at`, the lineage, and the draft of `at`.
+pub fn disputes_of(
+    plan: &str,
+    infos: &[RevInfo],
+    counts: &[Counts],
+    lineage: &Lineage,
+    at: usize,
+    draft: &Plan,
+) -> DisputeReport {
     let traces = &lineage.traces[at];
-    let points = rev
-        .plan
+    let points = draft
         .points
         .iter()
         .zip(traces)
         .filter(|(p, _)| p.status != Status::Agreed)
         .map(|(p, t)| {
             let since = t.since.unwrap_or(at);
+            let history = infos;
             Dispute {
                 number: p.number.clone(),
                 id: p.id.clone(),
@@ -204,22 +350,23 @@ pub fn disputes(plan: &str, history: &[Revision], lineage: &Lineage, at: usize) 
                 status: p.status,
                 positions: p.positions.clone(),
                 brackets: p.brackets(),
-                disputed_since: history[since].info.clone(),
+                disputed_since: history[since].clone(),
                 revisions: at - since + 1,
-                last_changed: history[t.last_changed].info.clone(),
+                last_changed: history[t.last_changed].clone(),
                 reopened: t.agreed_before,
             }
         })
         .collect();
     DisputeReport {
         plan: plan.to_string(),
-        rev: rev.info.clone(),
-        summary: rev.plan.counts(),
-        parties: rev.plan.parties.clone(),
+        rev: infos[at].clone(),
+        summary: draft.counts(),
+        parties: draft.parties.clone(),
         points,
-        convergence: history[..=at]
+        convergence: infos[..=at]
             .iter()
-            .map(|r| (r.info.clone(), r.plan.counts()))
+            .cloned()
+            .zip(counts.iter().copied())
             .collect(),
     }
 }
@@ -331,7 +478,7 @@ pub fn history(
         };
         let reworded = previous_text
             .as_ref()
-            .is_some_and(|old| fold(old) != fold(&text));
+            .is_some_and(|old| !same_spacing(old, &text));
         entries.push(HistoryEntry {
             rev: history[r].info.clone(),
             numbers: points.iter().map(|p| p.number.clone()).collect(),

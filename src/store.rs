@@ -266,6 +266,9 @@ impl Store {
     }
 
     fn from_repo(repo: git2::Repository, start: &Path) -> Result<Store> {
+        // Objects are read by the thousand for a long history; git itself
+        // does not re-hash every object it reads either (fsck does).
+        git2::opts::strict_hash_verification(false);
         let workdir = repo
             .workdir()
             .ok_or_else(|| {
@@ -485,6 +488,33 @@ impl Store {
     pub fn history(&self, name: &str) -> Result<Vec<RevInfo>> {
         check_plan_name(name)?;
         Ok(self.revisions(name)?.into_iter().map(|r| r.info).collect())
+    }
+
+    /// The revisions of plan `name`, oldest first, each with the id (hex) of
+    /// the blob that holds its draft: the key under which what was computed
+    /// from that draft can be cached.
+    pub fn history_blobs(&self, name: &str) -> Result<Vec<(RevInfo, String)>> {
+        check_plan_name(name)?;
+        Ok(self
+            .revisions(name)?
+            .into_iter()
+            .map(|r| (r.info, r.blob.to_string()))
+            .collect())
+    }
+
+    /// Reads the draft of revision `info` of plan `name` from its blob (as
+    /// [`Store::history_blobs`] names it).
+    pub fn load_blob(&self, name: &str, info: &RevInfo, blob: &str) -> Result<Plan> {
+        let oid = Oid::from_str(blob).map_err(|_| Error::Internal {
+            message: format!("malformed blob id '{blob}'"),
+        })?;
+        self.parse_blob(oid, &format!("{}@{}", plan_rel(name), info.rev))
+    }
+
+    /// Where treaty keeps its cache: `treaty/cache` in the repository's
+    /// common git folder, never in the working tree.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.repo.commondir().join("treaty").join("cache")
     }
 
     /// Reads the draft of a revision: from the object database for a commit,

@@ -24,7 +24,7 @@
 use serde::Serialize;
 
 use crate::align::Kind;
-use crate::plan::{Plan, Point};
+use crate::plan::{Plan, Point, Status};
 
 /// A small, fast, seedable generator (SplitMix64): deterministic everywhere,
 /// no dependency.
@@ -101,6 +101,21 @@ impl Default for Mix {
             merged: 0.03,
         }
     }
+}
+
+impl Mix {
+    /// The profile of the performance benchmark (`cargo bench --bench
+    /// perf`): 5% of points reworded, 2% moved, 1% added, 1% removed, 0.4%
+    /// split, 0.4% merged, every point renumbered.
+    pub const BENCH: Mix = Mix {
+        reworded: 0.05,
+        heavy: 0.0,
+        moved: 0.02,
+        added: 0.01,
+        removed: 0.01,
+        split: 0.004,
+        merged: 0.004,
+    };
 }
 
 /// What to generate.
@@ -340,12 +355,22 @@ struct Vocab {
 impl Vocab {
     fn new(rng: &mut Rng, points: usize) -> Self {
         let mut seen = std::collections::HashSet::new();
-        let mut word = |rng: &mut Rng, syllables: usize| loop {
-            let w: String = (0..syllables)
-                .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
-                .collect();
-            if seen.insert(w.clone()) {
-                return w;
+        // Past 64 misses in a row the words of this length are nearly all
+        // taken (large drafts: 40^3 three-syllable words run out near 50,000
+        // points), so the word grows by a syllable instead of looping on.
+        let mut word = |rng: &mut Rng, mut syllables: usize| {
+            let mut misses = 0;
+            loop {
+                let w: String = (0..syllables)
+                    .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+                    .collect();
+                if seen.insert(w.clone()) {
+                    return w;
+                }
+                misses += 1;
+                if misses % 64 == 0 {
+                    syllables += 1;
+                }
             }
         };
         let general = (0..600)
@@ -759,6 +784,112 @@ pub fn generate(options: &Options) -> SynthPair {
     SynthPair { from, to, truth }
 }
 
+/// What history to generate: a plan revised many times, as [`history`]
+/// writes it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HistoryOptions {
+    /// Points in the first revision.
+    pub points: usize,
+    /// Revisions, the first included.
+    pub revisions: usize,
+    pub seed: u64,
+    /// Share of points reworded in each revision.
+    pub reworded: f64,
+    /// Share of points whose status changes in each revision.
+    pub flipped: f64,
+    /// Points inserted in each revision.
+    pub inserted: usize,
+}
+
+impl Default for HistoryOptions {
+    /// The benchmark's history: 1,000 revisions of a 1,000-point plan, each
+    /// rewording 0.5% of points, changing 0.3% of statuses and inserting a
+    /// point.
+    fn default() -> Self {
+        HistoryOptions {
+            points: 1000,
+            revisions: 1000,
+            seed: 1,
+            reworded: 0.005,
+            flipped: 0.003,
+            inserted: 1,
+        }
+    }
+}
+
+/// A plan's history, oldest first, as `treaty commit` would have recorded it:
+/// every point has an id (pinned when it first appeared), points are
+/// numbered 1…n in each revision (an insertion renumbers the points after
+/// it), statuses are explicit (`agreed`, `disputed`, `open`).
+pub fn history(options: &HistoryOptions) -> Vec<Plan> {
+    let mut rng = Rng::new(options.seed ^ 0x6869_7374);
+    let n = options.points.max(1);
+    let mut vocab = Vocab::new(&mut rng, n);
+    let n_topics = vocab.topics.len();
+    let status = |rng: &mut Rng| match rng.below(20) {
+        0..=11 => Status::Agreed,
+        12..=16 => Status::Open,
+        _ => Status::Disputed,
+    };
+    let mut next_id = 0usize;
+    // (id, content, status) per point.
+    let mut points: Vec<(String, Content, Status)> = (0..n)
+        .map(|_| {
+            next_id += 1;
+            let topic = rng.zipf(n_topics);
+            let boilerplate = rng.chance(0.1);
+            let c = compose(&mut rng, &mut vocab, topic, boilerplate);
+            (format!("p-{next_id}"), c, status(&mut rng))
+        })
+        .collect();
+    let render = |points: &[(String, Content, Status)], k: usize| Plan {
+        title: Some(format!("Synthetic history {}", options.seed)),
+        parties: vec!["North".into(), "South".into(), "Mediator".into()],
+        draft: crate::plan::DraftInfo {
+            label: Some(format!("r{k}")),
+            ..Default::default()
+        },
+        points: points
+            .iter()
+            .enumerate()
+            .map(|(i, (id, c, st))| {
+                let mut p = Point::new((i + 1).to_string(), sentence(&c.words));
+                p.id = Some(id.clone());
+                p.status = *st;
+                p.explicit_status = Some(*st);
+                p
+            })
+            .collect(),
+    };
+    let mut out = vec![render(&points, 1)];
+    for k in 2..=options.revisions {
+        let len = points.len();
+        for _ in 0..((len as f64 * options.reworded).round() as usize).max(1) {
+            let i = rng.below(len);
+            points[i].1 = reword(&mut rng, &mut vocab, &points[i].1, 0.8, 0.95);
+        }
+        for _ in 0..(len as f64 * options.flipped).round() as usize {
+            let i = rng.below(len);
+            let now = points[i].2;
+            points[i].2 = loop {
+                let s = status(&mut rng);
+                if s != now {
+                    break s;
+                }
+            };
+        }
+        for _ in 0..options.inserted {
+            next_id += 1;
+            let topic = rng.zipf(n_topics);
+            let c = compose(&mut rng, &mut vocab, topic, false);
+            let at = rng.below(points.len() + 1);
+            points.insert(at, (format!("p-{next_id}"), c, Status::Open));
+        }
+        out.push(render(&points, k));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -815,6 +946,24 @@ mod tests {
             let again = Plan::parse(&plan.to_toml(), "synth.toml").expect("valid draft");
             assert_eq!(&again, plan);
         }
+    }
+
+    #[test]
+    fn histories_are_valid_and_change_a_little() {
+        let revs = history(&HistoryOptions {
+            points: 60,
+            revisions: 5,
+            reworded: 0.05,
+            flipped: 0.05,
+            ..HistoryOptions::default()
+        });
+        assert_eq!(revs.len(), 5);
+        for (k, plan) in revs.iter().enumerate() {
+            assert_eq!(plan.points.len(), 60 + k);
+            let again = Plan::parse(&plan.to_toml(), "h.toml").expect("valid draft");
+            assert_eq!(&again, plan);
+        }
+        assert_ne!(revs[0], revs[1]);
     }
 
     #[test]

@@ -46,12 +46,55 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
 pub struct Tokens<'a> {
     text: &'a str,
     at: usize,
+    /// The whole text is ASCII: cut it byte by byte.
+    ascii: bool,
 }
 
 impl<'a> Tokens<'a> {
     pub fn new(text: &'a str) -> Self {
         let text = text.trim_start();
-        Tokens { text, at: 0 }
+        Tokens {
+            text,
+            at: 0,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    /// [`Iterator::next`] for ASCII text: the same tokens, without decoding.
+    fn next_ascii(&mut self) -> Option<Token<'a>> {
+        let b = self.text.as_bytes();
+        let start = self.at;
+        let &first = b.get(start)?;
+        let mut end = start + 1;
+        if first.is_ascii_alphanumeric() {
+            let mut prev = first;
+            while let Some(&c) = b.get(end) {
+                if c.is_ascii_alphanumeric() {
+                    prev = c;
+                    end += 1;
+                    continue;
+                }
+                let joined = b.get(end + 1).is_some_and(|&n| match c {
+                    b'\'' | b'-' => n.is_ascii_alphanumeric(),
+                    b',' | b'.' | b':' | b'/' => prev.is_ascii_digit() && n.is_ascii_digit(),
+                    _ => false,
+                });
+                if !joined {
+                    break;
+                }
+                prev = b[end + 1];
+                end += 2;
+            }
+        }
+        let mut after = end;
+        while after < b.len() && is_ascii_space(b[after]) {
+            after += 1;
+        }
+        self.at = after;
+        Some(Token {
+            word: &self.text[start..end],
+            space: &self.text[end..after],
+        })
     }
 }
 
@@ -59,6 +102,9 @@ impl<'a> Iterator for Tokens<'a> {
     type Item = Token<'a>;
 
     fn next(&mut self) -> Option<Token<'a>> {
+        if self.ascii {
+            return self.next_ascii();
+        }
         let text = self.text;
         let start = self.at;
         let mut chars = text[start..]
@@ -189,36 +235,41 @@ impl TermReader {
     /// Calls `each` with every term of `text`, in order.
     pub fn read(&mut self, text: &str, mut each: impl FnMut(&str)) {
         for token in Tokens::new(text) {
-            let first = token.word.chars().next().unwrap_or(' ');
-            if !first.is_alphanumeric() {
-                continue;
-            }
-            self.lower.clear();
-            if token.word.is_ascii() {
-                self.lower.push_str(token.word);
-                self.lower.make_ascii_lowercase();
-            } else {
-                self.lower
-                    .extend(token.word.chars().flat_map(char::to_lowercase));
-            }
-            // Hyphens and apostrophes join display tokens; for comparison the
-            // parts are words of their own (`free-trade` ~ `free trade`),
-            // except the possessive `'s`.
-            let lower = std::mem::take(&mut self.lower);
-            let word = lower
-                .strip_suffix("'s")
-                .or_else(|| lower.strip_suffix("\u{2019}s"))
-                .unwrap_or(&lower);
-            for part in word.split(|c: char| {
-                matches!(
-                    c,
-                    '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}' | '/' | ':'
-                )
-            }) {
-                self.part(part, &mut each);
-            }
-            self.lower = lower;
+            self.read_token(token.word, &mut each);
         }
+    }
+
+    /// Calls `each` with every term of one display token ([`Token::word`]).
+    /// A token's terms depend on the token alone, so callers may remember
+    /// them: `read` is `read_token` over [`tokens`].
+    pub fn read_token(&mut self, word: &str, mut each: impl FnMut(&str)) {
+        if !word.chars().next().is_some_and(char::is_alphanumeric) {
+            return;
+        }
+        self.lower.clear();
+        if word.is_ascii() {
+            self.lower.push_str(word);
+            self.lower.make_ascii_lowercase();
+        } else {
+            self.lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        // Hyphens and apostrophes join display tokens; for comparison the
+        // parts are words of their own (`free-trade` ~ `free trade`),
+        // except the possessive `'s`.
+        let lower = std::mem::take(&mut self.lower);
+        let word = lower
+            .strip_suffix("'s")
+            .or_else(|| lower.strip_suffix("\u{2019}s"))
+            .unwrap_or(&lower);
+        for part in word.split(|c: char| {
+            matches!(
+                c,
+                '-' | '\'' | '\u{2019}' | '\u{2010}' | '\u{2011}' | '/' | ':'
+            )
+        }) {
+            self.part(part, &mut each);
+        }
+        self.lower = lower;
     }
 
     fn part(&mut self, part: &str, each: &mut impl FnMut(&str)) {
@@ -281,6 +332,52 @@ pub fn fold(text: &str) -> String {
 
 /// Whether two texts are the same after [`fold`], without building either.
 pub fn same_folded(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return same_folded_ascii(a.as_bytes(), b.as_bytes());
+    }
+    same_folded_chars(a, b)
+}
+
+/// White space as `char::is_whitespace` has it, among ASCII bytes.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// [`same_folded`] for ASCII texts, byte by byte.
+fn same_folded_ascii(a: &[u8], b: &[u8]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        while i < a.len() && is_ascii_space(a[i]) {
+            i += 1;
+        }
+        while j < b.len() && is_ascii_space(b[j]) {
+            j += 1;
+        }
+        if i == a.len() || j == b.len() {
+            return i == a.len() && j == b.len();
+        }
+        loop {
+            let in_a = i < a.len() && !is_ascii_space(a[i]);
+            let in_b = j < b.len() && !is_ascii_space(b[j]);
+            if !in_a || !in_b {
+                if in_a != in_b {
+                    return false;
+                }
+                break;
+            }
+            if !a[i].eq_ignore_ascii_case(&b[j]) {
+                return false;
+            }
+            i += 1;
+            j += 1;
+        }
+    }
+}
+
+fn same_folded_chars(a: &str, b: &str) -> bool {
     let mut x = a.split_whitespace().flat_map(|w| {
         std::iter::once(None).chain(w.chars().flat_map(char::to_lowercase).map(Some))
     });
@@ -299,6 +396,22 @@ pub fn same_folded(a: &str, b: &str) -> bool {
 /// A hash of the text after [`fold`]: equal folded texts hash alike.
 pub fn fold_hash(text: &str) -> u64 {
     let mut h = FxHasher::default();
+    if text.is_ascii() {
+        // The same sequence of values as below, byte by byte.
+        let mut in_word = false;
+        for &b in text.as_bytes() {
+            if is_ascii_space(b) {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                h.write_u32(0x20);
+                in_word = true;
+            }
+            h.write_u32(u32::from(b.to_ascii_lowercase()));
+        }
+        return std::hash::Hasher::finish(&h);
+    }
     for word in text.split_whitespace() {
         h.write_u32(0x20);
         if word.is_ascii() {
@@ -438,5 +551,82 @@ mod tests {
         assert!(!same_folded("the line", "the line is"));
         assert_eq!(fold_hash("  The  LINE\nis "), fold_hash("the line is"));
         assert_ne!(fold_hash("the lineis"), fold_hash("the line is"));
+    }
+
+    #[test]
+    fn ascii_tokens_agree_with_the_general_ones() {
+        for text in [
+            "The line [shall] be frozen.",
+            "  Ukraine's free-trade 800,000 2.5% 24/7 10:30 a-b- -c 'x' x' 1,a a,1 1,2,3",
+            "end-",
+            "end'",
+            "1,",
+            "a\x0bb\x0c c\r\n",
+            "x--y a''b 1..2 1.,2",
+        ] {
+            let fast: Vec<Token> = tokens(text);
+            let mut general = Tokens::new(text);
+            general.ascii = false;
+            assert_eq!(fast, general.collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_tokens_agree_on_any_ascii(text in "[a-c1-2 ,.:/'\\-\t\n\x0b\\[\\]%]{0,24}") {
+            let mut general = Tokens::new(&text);
+            general.ascii = false;
+            proptest::prop_assert_eq!(tokens(&text), general.collect::<Vec<_>>());
+            let slow = |t: &str| {
+                let mut h = FxHasher::default();
+                for word in t.split_whitespace() {
+                    h.write_u32(0x20);
+                    for c in word.chars().flat_map(char::to_lowercase) {
+                        h.write_u32(c as u32);
+                    }
+                }
+                std::hash::Hasher::finish(&h)
+            };
+            proptest::prop_assert_eq!(fold_hash(&text), slow(&text));
+        }
+
+        #[test]
+        fn ascii_folding_agrees(a in "[aB \t\x0b]{0,8}", b in "[Ab \n\x0c]{0,8}") {
+            proptest::prop_assert_eq!(same_folded(&a, &b), same_folded_chars(&a, &b));
+        }
+    }
+
+    #[test]
+    fn ascii_fast_paths_agree_with_the_general_ones() {
+        let texts = [
+            "",
+            " ",
+            "The  line\tis\x0b frozen",
+            "the line is frozen",
+            "the line is frozen ",
+            "THE LINE IS FROZEN.",
+            "the lineis frozen",
+            "\r\nthe\x0cline is frozen",
+            "Ünïcode line",
+            "ünïcode LINE",
+            "a\u{a0}b",
+        ];
+        let slow_hash = |t: &str| {
+            let mut h = FxHasher::default();
+            for word in t.split_whitespace() {
+                h.write_u32(0x20);
+                for c in word.chars().flat_map(char::to_lowercase) {
+                    h.write_u32(c as u32);
+                }
+            }
+            std::hash::Hasher::finish(&h)
+        };
+        for a in texts {
+            assert_eq!(fold_hash(a), slow_hash(a), "{a:?}");
+            for b in texts {
+                assert_eq!(same_folded(a, b), fold(a) == fold(b), "{a:?} {b:?}");
+                assert_eq!(same_folded(a, b), same_folded_chars(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 }

@@ -75,6 +75,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
             threshold: args.threshold,
         },
     );
+    if args.format.format == Format::Json {
+        ctx.print_with(|out| json::write_diff(out, &d, plan.as_deref(), &from_rev, &to_rev))?;
+        return Ok(exit_status(&args, &d));
+    }
     let out = match args.format.format {
         Format::Json => json::diff(&d, plan.as_deref(), &from_rev, &to_rev),
         Format::Markdown => markdown::diff(&d, &from_rev, &to_rev, args.all),
@@ -87,11 +91,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         Format::Text => text::diff(&d, &from_rev, &to_rev, args.all, &Painter::new(ctx.color)),
     };
     ctx.print(&out)?;
-    Ok(if args.exit_code && d.has_changes() {
+    Ok(exit_status(&args, &d))
+}
+
+fn exit_status(args: &Args, d: &treaty::diff::PlanDiff) -> i32 {
+    if args.exit_code && d.has_changes() {
         super::exit::DIFFERENCES
     } else {
         super::exit::OK
-    })
+    }
 }
 
 type Side = (RevInfo, Plan);
@@ -112,7 +120,19 @@ fn resolve(ctx: &Context, args: &Args) -> Result<(Option<String>, Side, Side)> {
                 "compare two files with `treaty diff A.toml B.toml`",
             ));
         }
-        return Ok((None, read_file(ctx, &args.target)?, read_file(ctx, other)?));
+        // The two drafts are read side by side: on a large draft, reading
+        // is a good part of the work.
+        let (from, to) = std::thread::scope(|scope| {
+            let to = scope.spawn(|| read_file(ctx, other));
+            let from = read_file(ctx, &args.target);
+            let to = to.join().unwrap_or_else(|_| {
+                Err(Error::Internal {
+                    message: format!("reading {other} failed"),
+                })
+            });
+            (from, to)
+        });
+        return Ok((None, from?, to?));
     }
     let name = &args.target;
     treaty::store::check_plan_name(name)?;

@@ -42,15 +42,20 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     let (targets, rev) = super::split_rev(&args.targets);
     let mut progress = super::progress::Progress::new("reading revisions");
-    let source = history_source::read(ctx, targets, rev, &mut progress)?;
-    progress.step("following points");
-    let lineage = Lineage::trace(
-        &source.revisions,
-        &align::Options::default(),
-        &mut |done, total| progress.update(done, total),
-    );
+    let report = if history_source::is_files(targets) {
+        let source = history_source::read(ctx, targets, rev, &mut progress)?;
+        progress.step("following points");
+        let lineage = Lineage::trace(
+            &source.revisions,
+            &align::Options::default(),
+            &mut |done, total| progress.update(done, total),
+        );
+        report::disputes(&source.name(), &source.revisions, &lineage, source.at)
+    } else {
+        let name = targets.first().map(String::as_str).unwrap_or_default();
+        history_source::disputes(ctx, name, rev, &mut progress)?
+    };
     progress.finish();
-    let report = report::disputes(&source.name(), &source.revisions, &lineage, source.at);
     let out = match args.format.format {
         Format::Json => json::disputes(&report),
         Format::Markdown => markdown::disputes(&report),

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use treaty::changes::{log_entries, LogEntry};
+use treaty::changes::{log_entries, ChangeSummary, LogEntry};
+use treaty::plan::Counts;
 use treaty::plan::Plan;
 use treaty::render::{json, markdown, text, Painter};
 use treaty::revision::RevInfo;
@@ -76,8 +77,8 @@ fn from_files(ctx: &Context, files: &[String]) -> Result<Vec<LogEntry>> {
 fn from_history(ctx: &Context, name: &str) -> Result<Vec<LogEntry>> {
     treaty::store::check_plan_name(name)?;
     let store = super::store(ctx)?;
-    let history = store.history(name)?;
-    if history.is_empty() {
+    let revs = store.history_blobs(name)?;
+    if revs.is_empty() {
         let known = store.plans()?;
         if !known.iter().any(|p| p == name) {
             return Err(Error::UnknownPlan {
@@ -87,25 +88,50 @@ fn from_history(ctx: &Context, name: &str) -> Result<Vec<LogEntry>> {
         }
         eprintln!("plan '{name}' has no revisions yet (record one with `treaty commit {name}`)");
     }
-    let mut revisions = Vec::with_capacity(history.len());
-    let total = history.len();
     let mut progress = super::progress::Progress::new("reading revisions");
-    for (i, info) in history.into_iter().enumerate() {
-        progress.update(i, total);
-        let plan = match store.load(name, &info) {
-            Ok(plan) => Ok(plan),
-            Err(e @ Error::InvalidDraft { .. }) => {
-                progress.finish();
+    let digest = super::history_source::digest(&store, name, revs, &mut progress)?;
+    progress.finish();
+    let mut entries = Vec::with_capacity(digest.infos.len());
+    let mut previous: Option<Counts> = None;
+    for (k, (mut info, facts)) in digest.infos.into_iter().zip(digest.facts).enumerate() {
+        let entry = match facts {
+            Ok(f) => {
+                if info.label.is_none() {
+                    info.label = f.label;
+                }
+                if info.date.is_none() {
+                    info.date = f.date;
+                }
+                let changes = k
+                    .checked_sub(1)
+                    .and_then(|j| digest.steps[j].as_ref())
+                    .map(|s| ChangeSummary::from(s.summary));
+                let entry = LogEntry {
+                    info,
+                    file: None,
+                    counts: Some(f.counts),
+                    changes,
+                    previous: if changes.is_some() { previous } else { None },
+                };
+                previous = Some(f.counts);
+                entry
+            }
+            Err(e) => {
                 eprintln!(
                     "warning: revision {} of plan '{name}' is not a valid draft; its counts are left out\n{e}",
                     info.rev
                 );
-                Err(e)
+                previous = None;
+                LogEntry {
+                    info,
+                    file: None,
+                    counts: None,
+                    changes: None,
+                    previous: None,
+                }
             }
-            Err(e) => return Err(e),
         };
-        revisions.push((info, plan));
+        entries.push(entry);
     }
-    progress.finish();
-    Ok(log_entries(revisions))
+    Ok(entries)
 }

@@ -190,6 +190,30 @@ impl Context {
         self.write(text)
     }
 
+    /// [`Context::print`] for long output produced piece by piece: written
+    /// straight to stdout as `render` produces it (no copy of the whole
+    /// output in memory), or gathered first when it may go to a pager.
+    pub fn print_with(
+        &self,
+        render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let failed = |e: std::io::Error| Error::Internal {
+            message: format!("cannot write to standard output: {e}"),
+        };
+        if self.page {
+            let mut out = Vec::new();
+            render(&mut out).map_err(failed)?;
+            return self.print(&String::from_utf8_lossy(&out));
+        }
+        let stdout = std::io::stdout().lock();
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
+        match render(&mut out).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(exit::OK),
+            Err(e) => Err(failed(e)),
+            Ok(()) => Ok(()),
+        }
+    }
+
     /// Writes to stdout, never through a pager (for output another program
     /// reads, such as git's drivers).
     pub fn write(&self, text: &str) -> Result<()> {

@@ -348,12 +348,42 @@ struct DiffJson<'a> {
     from: DiffSideJson<'a>,
     to: DiffSideJson<'a>,
     summary: DiffSummaryJson,
-    changes: Vec<ChangeJson<'a>>,
+    changes: ChangesJson<'a>,
+}
+
+/// The changes of a diff, each turned into its view as it is written (no
+/// list of views in memory: a 100,000-point diff streams).
+#[derive(Debug)]
+struct ChangesJson<'a>(&'a [PointChange]);
+
+impl Serialize for ChangesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(ChangeJson::new))
+    }
 }
 
 /// `treaty diff --format json`: schema `treaty.diff/1`. `plan` is the plan's
 /// name (`None` when two files are compared).
 pub fn diff(d: &PlanDiff, plan: Option<&str>, from: &RevInfo, to: &RevInfo) -> String {
+    let mut out = Vec::new();
+    // Writing to memory fails only if serialising does, which these views
+    // never do; `to_string` shows what such a failure would print.
+    match write_diff(&mut out, d, plan, from, to) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => {
+            to_string(&serde_json::json!({"schema": "treaty.error/1", "error": e.to_string()}))
+        }
+    }
+}
+
+/// [`diff`], written to `out` as it is produced.
+pub fn write_diff(
+    out: &mut dyn std::io::Write,
+    d: &PlanDiff,
+    plan: Option<&str>,
+    from: &RevInfo,
+    to: &RevInfo,
+) -> std::io::Result<()> {
     fn side(info: &RevInfo, points: usize) -> DiffSideJson<'_> {
         DiffSideJson {
             rev: &info.rev,
@@ -368,9 +398,10 @@ pub fn diff(d: &PlanDiff, plan: Option<&str>, from: &RevInfo, to: &RevInfo) -> S
         from: side(from, d.from_points),
         to: side(to, d.to_points),
         summary: DiffSummaryJson::from(&d.summary),
-        changes: d.changes.iter().map(ChangeJson::new).collect(),
+        changes: ChangesJson(&d.changes),
     };
-    to_string(&view)
+    serde_json::to_writer_pretty(&mut *out, &view)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -226,6 +226,17 @@ impl Env {
     }
 
     /// Sets a fixed author and clock for commits made by `treaty`.
+    /// Sets (or replaces) an environment variable for every later run.
+    pub fn set_var(&mut self, key: &str, value: &str) {
+        self.vars.retain(|(k, _)| k != key);
+        self.vars.push((key.into(), value.into()));
+    }
+
+    /// Removes a variable set with [`Env::set_var`].
+    pub fn unset_var(&mut self, key: &str) {
+        self.vars.retain(|(k, _)| k != key);
+    }
+
     pub fn with_author(mut self) -> Env {
         for (k, v) in [
             ("GIT_AUTHOR_NAME", "Test Author"),

@@ -376,3 +376,77 @@ fn disputes_html_shows_a_hostile_title_as_text() {
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;/style&gt;"));
     assert_eq!(page.matches("</style>").count(), 1);
 }
+
+/// Every report that reads a history through the cache, as printed.
+fn history_reports(env: &Env) -> Vec<String> {
+    [
+        &["disputes", "p", "--format", "json"][..],
+        &["disputes", "p"],
+        &["disputes", "p", "r2", "--format", "json"],
+        &["disputes", "p", "latest", "--format", "json"],
+        &["log", "p", "--format", "json"],
+        &["log", "p"],
+    ]
+    .iter()
+    .map(|args| env.treaty(args).ok())
+    .collect()
+}
+
+fn cache_files(env: &Env) -> Vec<std::path::PathBuf> {
+    match std::fs::read_dir(env.path(".git/treaty/cache")) {
+        Ok(entries) => entries.map(|e| e.expect("entry").path()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn results_are_the_same_with_and_without_the_cache() {
+    let mut env = scripted();
+    // A working draft that differs from the latest revision, too.
+    let r3 = env.read("plans/p.toml");
+    env.write(
+        "plans/p.toml",
+        &r3.replace("rebuilding of cities", "rebuilding of cities and ports"),
+    );
+    env.set_var("TREATY_NO_CACHE", "1");
+    let uncached = history_reports(&env);
+    assert!(
+        cache_files(&env).is_empty(),
+        "TREATY_NO_CACHE writes nothing"
+    );
+    env.unset_var("TREATY_NO_CACHE");
+    let filling = history_reports(&env);
+    assert!(!cache_files(&env).is_empty(), "the cache is filled");
+    assert!(cache_files(&env)
+        .iter()
+        .all(|f| f.starts_with(env.path(".git"))));
+    let cached = history_reports(&env);
+    assert_eq!(uncached, filling);
+    assert_eq!(uncached, cached);
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_not_trusted() {
+    let env = scripted();
+    let fresh = history_reports(&env);
+    let files = cache_files(&env);
+    assert!(!files.is_empty());
+    // Damage every entry in a different way: flipped bytes, truncation,
+    // garbage, an empty file.
+    for (k, f) in files.iter().enumerate() {
+        let mut bytes = std::fs::read(f).expect("read cache entry");
+        match k % 4 {
+            0 => {
+                let mid = bytes.len() / 2;
+                bytes[mid] ^= 0xff;
+            }
+            1 => bytes.truncate(bytes.len() / 3),
+            2 => bytes = b"not a cache entry at all".to_vec(),
+            _ => bytes.clear(),
+        }
+        std::fs::write(f, bytes).expect("damage cache entry");
+    }
+    assert_eq!(history_reports(&env), fresh);
+    // ... and the entries were written afresh.
+    assert_eq!(history_reports(&env), fresh);
+}
