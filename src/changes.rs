@@ -7,79 +7,18 @@
 //!
 //! [`log_entries`] turns a plan's revisions into the rows `treaty log` prints.
 
-use serde::Serialize;
-
 use crate::error::Result;
 use crate::plan::{Counts, Plan};
 use crate::revision::RevInfo;
 
-/// How one draft differs from the previous one: the `summary` object of
-/// `treaty.diff/1`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct ChangeSummary {
-    pub unchanged: usize,
-    pub reworded: usize,
-    pub renumbered: usize,
-    pub moved: usize,
-    pub added: usize,
-    pub removed: usize,
-    pub split: usize,
-    pub merged: usize,
-    pub newly_agreed: usize,
-    pub newly_disputed: usize,
-    pub still_disputed: usize,
-}
-
-impl ChangeSummary {
-    /// `3 reworded, 1 added, 2 newly agreed`; `no point changed` when nothing
-    /// did.
-    pub fn describe(&self) -> String {
-        let parts: Vec<String> = [
-            (self.reworded, "reworded"),
-            (self.renumbered, "renumbered"),
-            (self.moved, "moved"),
-            (self.added, "added"),
-            (self.removed, "removed"),
-            (self.split, "split"),
-            (self.merged, "merged"),
-            (self.newly_agreed, "newly agreed"),
-            (self.newly_disputed, "newly disputed"),
-        ]
-        .iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, what)| format!("{n} {what}"))
-        .collect();
-        if parts.is_empty() {
-            "no point changed".to_string()
-        } else {
-            parts.join(", ")
-        }
-    }
-}
+/// How one draft differs from the previous one: the diff engine's summary.
+pub type ChangeSummary = crate::diff::Summary;
 
 /// How `new` differs from `old`, as the diff engine sees it (points followed
 /// through renumbering, moves, splits and merges).
 pub fn summarize(old: &Plan, new: &Plan) -> ChangeSummary {
     let alignment = crate::align::align(old, new, &crate::align::Options::default());
-    crate::diff::summarize_aligned(old, new, &alignment).into()
-}
-
-impl From<crate::diff::Summary> for ChangeSummary {
-    fn from(s: crate::diff::Summary) -> Self {
-        ChangeSummary {
-            unchanged: s.unchanged,
-            reworded: s.reworded,
-            renumbered: s.renumbered,
-            moved: s.moved,
-            added: s.added,
-            removed: s.removed,
-            split: s.split,
-            merged: s.merged,
-            newly_agreed: s.newly_agreed,
-            newly_disputed: s.newly_disputed,
-            still_disputed: s.still_disputed,
-        }
-    }
+    crate::diff::summarize_aligned(old, new, &alignment)
 }
 
 /// The commit pipeline's transform step, identity pinning: every point

@@ -194,6 +194,31 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// `3 reworded, 1 added, 2 newly agreed`; `no point changed` when nothing
+    /// did.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            (self.reworded, "reworded"),
+            (self.renumbered, "renumbered"),
+            (self.moved, "moved"),
+            (self.added, "added"),
+            (self.removed, "removed"),
+            (self.split, "split"),
+            (self.merged, "merged"),
+            (self.newly_agreed, "newly agreed"),
+            (self.newly_disputed, "newly disputed"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        if parts.is_empty() {
+            "no point changed".to_string()
+        } else {
+            parts.join(", ")
+        }
+    }
+
     /// Whether anything changed.
     pub fn any_change(&self) -> bool {
         *self

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use treaty::changes::{log_entries, ChangeSummary, LogEntry};
+use treaty::changes::{log_entries, LogEntry};
 use treaty::plan::Counts;
 use treaty::plan::Plan;
 use treaty::render::{json, markdown, text, Painter};
@@ -105,7 +105,7 @@ fn from_history(ctx: &Context, name: &str) -> Result<Vec<LogEntry>> {
                 let changes = k
                     .checked_sub(1)
                     .and_then(|j| digest.steps[j].as_ref())
-                    .map(|s| ChangeSummary::from(s.summary));
+                    .map(|s| s.summary);
                 let entry = LogEntry {
                     info,
                     file: None,

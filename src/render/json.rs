@@ -128,7 +128,7 @@ struct LogRevisionJson<'a> {
     disputed: Option<usize>,
     open: Option<usize>,
     brackets: Option<usize>,
-    changes: Option<&'a crate::changes::ChangeSummary>,
+    changes: Option<DiffSummaryJson>,
     /// Change of the counts from the revision before (`null` for the first).
     convergence: Option<ConvergenceJson>,
 }
@@ -158,7 +158,7 @@ pub fn log(plan: Option<&str>, entries: &[crate::changes::LogEntry]) -> String {
             disputed: e.counts.map(|c| c.disputed),
             open: e.counts.map(|c| c.open),
             brackets: e.counts.map(|c| c.brackets),
-            changes: e.changes.as_ref(),
+            changes: e.changes.as_ref().map(DiffSummaryJson::from),
             convergence: match (e.counts, e.previous) {
                 (Some(c), Some(b)) => Some(ConvergenceJson {
                     points: c.points as i64 - b.points as i64,
