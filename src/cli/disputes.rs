@@ -1,8 +1,7 @@
 //! `treaty disputes`: every point not agreed, since when, who holds out.
 
-use treaty::align;
 use treaty::render::{html, json, markdown, text, Painter};
-use treaty::report::{self, Lineage};
+use treaty::report;
 use treaty::Result;
 
 use super::{history_source, Context, Format, HtmlFormatArgs};
@@ -43,13 +42,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     let (targets, rev) = super::split_rev(&args.targets);
     let mut progress = super::progress::Progress::new("reading revisions");
     let report = if history_source::is_files(targets) {
-        let source = history_source::read(ctx, targets, rev, &mut progress)?;
-        progress.step("following points");
-        let lineage = Lineage::trace(
-            &source.revisions,
-            &align::Options::default(),
-            &mut |done, total| progress.update(done, total),
-        );
+        let (source, lineage) = history_source::read_traced(ctx, targets, rev, &mut progress)?;
         report::disputes(&source.name(), &source.revisions, &lineage, source.at)
     } else {
         let name = targets.first().map(String::as_str).unwrap_or_default();

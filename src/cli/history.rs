@@ -1,8 +1,7 @@
 //! `treaty history`: the life of one point across every revision.
 
-use treaty::align;
 use treaty::render::{json, markdown, text, Painter};
-use treaty::report::{self, Lineage};
+use treaty::report;
 use treaty::{Error, Result};
 
 use super::{history_source, Context, Format, FormatArgs};
@@ -37,13 +36,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<i32> {
         )
     })?;
     let mut progress = super::progress::Progress::new("reading revisions");
-    let source = history_source::read(ctx, targets, None, &mut progress)?;
-    progress.step("following points");
-    let lineage = Lineage::trace(
-        &source.revisions,
-        &align::Options::default(),
-        &mut |done, total| progress.update(done, total),
-    );
+    let (source, lineage) = history_source::read_traced(ctx, targets, None, &mut progress)?;
     progress.finish();
     let Some((k, j)) = report::find_point(&source.revisions, point) else {
         let latest = source

@@ -40,6 +40,24 @@ impl Source {
 /// Reads `targets`: one plan name (with an optional REV to report on), or draft
 /// files oldest first.
 /// `progress` hears of every revision read.
+/// Reads `targets` (see [`read`]) and follows every point through them: each
+/// revision aligned with its predecessor once.
+pub fn read_traced(
+    ctx: &Context,
+    targets: &[String],
+    rev: Option<&str>,
+    progress: &mut Progress,
+) -> Result<(Source, treaty::report::Lineage)> {
+    let source = read(ctx, targets, rev, progress)?;
+    progress.step("following points");
+    let lineage = treaty::report::Lineage::trace(
+        &source.revisions,
+        &treaty::align::Options::default(),
+        &mut |done, total| progress.update(done, total),
+    );
+    Ok((source, lineage))
+}
+
 pub fn read(
     ctx: &Context,
     targets: &[String],
