@@ -57,6 +57,17 @@ pub fn counts_with_change(c: &Counts, before: Option<&Counts>) -> String {
 /// The widest point number that `show` aligns the others to.
 const MAX_NUMBER_WIDTH: usize = 12;
 
+/// The width point numbers are aligned to: the widest, up to
+/// [`MAX_NUMBER_WIDTH`] (a longer one just sticks out; a width past 65,535
+/// would panic in `format!`).
+fn number_width<'a>(numbers: impl Iterator<Item = &'a str>) -> usize {
+    numbers
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(1)
+        .min(MAX_NUMBER_WIDTH)
+}
+
 /// `treaty show`: the draft, readable.
 pub fn draft(plan: &Plan, rev: &RevInfo, painter: &Painter) -> String {
     let mut out = String::new();
@@ -91,15 +102,7 @@ pub fn draft(plan: &Plan, rev: &RevInfo, painter: &Painter) -> String {
     }
     out.push_str(&counts(&plan.counts()));
     out.push_str("\n\n");
-    // Numbers are aligned up to a width; a longer one just sticks out (and a
-    // width past 65,535 would panic in `format!`).
-    let width = plan
-        .points
-        .iter()
-        .map(|p| p.number.chars().count())
-        .max()
-        .unwrap_or(1)
-        .min(MAX_NUMBER_WIDTH);
+    let width = number_width(plan.points.iter().map(|p| p.number.as_str()));
     // Each party's place in the plan's list, to show positions in that order
     // without scanning every position for every party.
     let order: std::collections::HashMap<&str, usize> = plan
@@ -290,13 +293,7 @@ pub fn disputes(r: &crate::report::DisputeReport, painter: &Painter) -> String {
         return out;
     }
     out.push('\n');
-    let width = r
-        .points
-        .iter()
-        .map(|p| p.number.chars().count())
-        .max()
-        .unwrap_or(1)
-        .min(MAX_NUMBER_WIDTH);
+    let width = number_width(r.points.iter().map(|p| p.number.as_str()));
     for p in &r.points {
         out.push_str(&painter.paint(Label::Number, &format!("{:>width$}.", p.number)));
         if let Some(t) = &p.title {

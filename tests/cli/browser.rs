@@ -12,7 +12,7 @@ use std::process::Command;
 use treaty::plan::{Plan, Point, Status};
 use treaty::revision::RevInfo;
 
-use crate::common::{project_root, Env};
+use crate::common::{project_root, ukraine_drafts, Env};
 
 const HOSTILE_TITLE: &str = "<script>alert(1)</script>";
 
@@ -286,14 +286,7 @@ fn report_renders_in_a_browser() {
 
     // The shipped examples, for a screenshot of a real plan's state.
     let mut args: Vec<String> = vec!["disputes".into()];
-    for f in ["01-us-28", "02-e3", "03-geneva-19", "04-framework-20"] {
-        args.push(
-            project_root()
-                .join(format!("plans/ukraine-2025/{f}.toml"))
-                .display()
-                .to_string(),
-        );
-    }
+    args.extend(ukraine_drafts());
     args.extend(["--format".into(), "html".into()]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let html = env.treaty(&args).ok();

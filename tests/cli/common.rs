@@ -64,6 +64,19 @@ pub fn project_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The shipped Ukraine drafts, oldest first, as absolute paths.
+pub fn ukraine_drafts() -> Vec<String> {
+    ["01-us-28", "02-e3", "03-geneva-19", "04-framework-20"]
+        .iter()
+        .map(|f| {
+            project_root()
+                .join(format!("plans/ukraine-2025/{f}.toml"))
+                .display()
+                .to_string()
+        })
+        .collect()
+}
+
 impl Env {
     pub fn new() -> Env {
         Env {

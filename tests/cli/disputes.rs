@@ -1,7 +1,7 @@
 //! `treaty disputes`, `history`, `position` and `status` on scripted
 //! histories whose answers are known.
 
-use crate::common::{project_root, Env};
+use crate::common::{ukraine_drafts, Env};
 
 const HEAD: &str = "[plan]\ntitle = \"Scripted plan\"\nparties = [\"A\", \"B\"]\n";
 
@@ -307,15 +307,7 @@ fn status_sets_and_refuses_what_positions_decide() {
 #[test]
 fn disputes_on_the_shipped_drafts_show_territory_and_the_plant() {
     let env = Env::new();
-    let files: Vec<String> = ["01-us-28", "02-e3", "03-geneva-19", "04-framework-20"]
-        .iter()
-        .map(|f| {
-            project_root()
-                .join(format!("plans/ukraine-2025/{f}.toml"))
-                .display()
-                .to_string()
-        })
-        .collect();
+    let files = ukraine_drafts();
     let mut args = vec!["disputes", "--format", "json"];
     args.extend(files.iter().map(String::as_str));
     let v = env.treaty(&args).json();

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::{draft, project_root, Env};
+use crate::common::{draft, ukraine_drafts, Env};
 
 const ESC: char = '\x1b';
 
@@ -216,15 +216,7 @@ fn a_missing_pager_does_not_lose_the_output() {
 #[test]
 fn no_progress_line_off_a_terminal() {
     let env = Env::new();
-    let files: Vec<String> = ["01-us-28", "02-e3", "03-geneva-19", "04-framework-20"]
-        .iter()
-        .map(|f| {
-            project_root()
-                .join(format!("plans/ukraine-2025/{f}.toml"))
-                .display()
-                .to_string()
-        })
-        .collect();
+    let files = ukraine_drafts();
     let mut args = vec!["disputes"];
     args.extend(files.iter().map(String::as_str));
     let out = env.treaty(&args).expect(0);
