@@ -159,6 +159,10 @@ pub struct PointChange {
     pub positions: Vec<PositionChange>,
     /// Which alignment step formed the group.
     pub method: Method,
+    /// The status of each side (disputed if any point of it is, else open
+    /// if any is, else agreed); `None` for an empty side.
+    pub from_status: Option<Status>,
+    pub to_status: Option<Status>,
 }
 
 impl PointChange {
@@ -220,6 +224,21 @@ impl Summary {
     }
 
     /// Whether anything changed.
+    /// Adds the counts of `other` (the summary of other groups) to these.
+    pub fn add(&mut self, other: &Summary) {
+        self.unchanged += other.unchanged;
+        self.reworded += other.reworded;
+        self.renumbered += other.renumbered;
+        self.moved += other.moved;
+        self.added += other.added;
+        self.removed += other.removed;
+        self.split += other.split;
+        self.merged += other.merged;
+        self.newly_agreed += other.newly_agreed;
+        self.newly_disputed += other.newly_disputed;
+        self.still_disputed += other.still_disputed;
+    }
+
     pub fn any_change(&self) -> bool {
         *self
             != Summary {
@@ -253,51 +272,136 @@ pub fn diff(from: &Plan, to: &Plan, options: &align::Options) -> PlanDiff {
     diff_aligned(from, to, &align::align(from, to, options))
 }
 
-/// Classifies an alignment of `from` and `to`.
+/// Classifies an alignment of `from` and `to`. Large diffs are classified
+/// on every core, in chunks (the result does not depend on how many).
 pub fn diff_aligned(from: &Plan, to: &Plan, alignment: &Alignment) -> PlanDiff {
-    classify(from, to, alignment, true)
+    let c = Classifier::new(from, to, alignment);
+    let mut changes = Vec::with_capacity(c.groups());
+    crate::parallel::ordered_chunks(
+        c.groups(),
+        CHUNK_GROUPS,
+        |range| c.changes(range),
+        |chunk| {
+            changes.extend(chunk);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    )
+    .unwrap_or_else(|e| match e {});
+    let mut summary = Summary::default();
+    for ch in &changes {
+        count(&mut summary, ch);
+    }
+    PlanDiff {
+        from_points: from.points.len(),
+        to_points: to.points.len(),
+        changes,
+        summary,
+    }
 }
 
 /// The [`Summary`] of [`diff_aligned`], without its word diffs: what `log`
 /// and `commit` need. Always equal to `diff_aligned(from, to, alignment).summary`.
 pub fn summarize_aligned(from: &Plan, to: &Plan, alignment: &Alignment) -> Summary {
-    classify(from, to, alignment, false).summary
+    Classifier::new(from, to, alignment).summary().0
 }
 
-/// Classifies every group; with `words`, also diffs the words of each and
-/// finds the substantive kinds of change (what a reader sees; the flags and
-/// the summary do not depend on it).
-fn classify(from: &Plan, to: &Plan, alignment: &Alignment, words: bool) -> PlanDiff {
-    let paired: Vec<usize> = (0..alignment.groups.len())
-        .filter(|&g| {
-            let g = &alignment.groups[g];
-            !g.from.is_empty() && !g.to.is_empty()
-        })
-        .collect();
-    let keys: Vec<(usize, usize)> = paired
-        .iter()
-        .map(|&g| (alignment.groups[g].from[0], alignment.groups[g].to[0]))
-        .collect();
-    let mut moved = vec![false; alignment.groups.len()];
-    for (&g, on) in paired.iter().zip(align::in_order(&keys)) {
-        moved[g] = !on;
-    }
-    let mut parties: Vec<String> = from.parties.clone();
-    for p in &to.parties {
-        if !parties.contains(p) {
-            parties.push(p.clone());
+/// How many groups one chunk of [`Classifier::changes`] holds when a diff is
+/// classified (and rendered) on several cores.
+pub const CHUNK_GROUPS: usize = 512;
+
+/// Classifies the groups of one alignment: all at once, or a range at a time
+/// (on several threads, for output written as it is produced).
+pub struct Classifier<'a> {
+    from: &'a Plan,
+    to: &'a Plan,
+    alignment: &'a Alignment,
+    /// Whether each group is off the longest in-order chain.
+    moved: Vec<bool>,
+    /// Both drafts' parties, FROM's first.
+    parties: Vec<String>,
+    /// When the word diffs of the whole diff must settle for approximate
+    /// answers.
+    budget_end: Instant,
+}
+
+impl<'a> Classifier<'a> {
+    pub fn new(from: &'a Plan, to: &'a Plan, alignment: &'a Alignment) -> Self {
+        let paired: Vec<usize> = (0..alignment.groups.len())
+            .filter(|&g| {
+                let g = &alignment.groups[g];
+                !g.from.is_empty() && !g.to.is_empty()
+            })
+            .collect();
+        let keys: Vec<(usize, usize)> = paired
+            .iter()
+            .map(|&g| (alignment.groups[g].from[0], alignment.groups[g].to[0]))
+            .collect();
+        let mut moved = vec![false; alignment.groups.len()];
+        for (&g, on) in paired.iter().zip(align::in_order(&keys)) {
+            moved[g] = !on;
+        }
+        let mut parties: Vec<String> = from.parties.clone();
+        for p in &to.parties {
+            if !parties.contains(p) {
+                parties.push(p.clone());
+            }
+        }
+        Classifier {
+            from,
+            to,
+            alignment,
+            moved,
+            parties,
+            budget_end: Instant::now() + WORD_DIFF_BUDGET,
         }
     }
-    let budget_end = Instant::now() + WORD_DIFF_BUDGET;
-    let mut changes = Vec::with_capacity(if words { alignment.groups.len() } else { 0 });
-    let mut summary = Summary::default();
-    let mut fp: Vec<&Point> = Vec::new();
-    let mut tp: Vec<&Point> = Vec::new();
-    for (g, group) in alignment.groups.iter().enumerate() {
-        fp.clear();
-        fp.extend(group.from.iter().map(|&i| &from.points[i]));
-        tp.clear();
-        tp.extend(group.to.iter().map(|&i| &to.points[i]));
+
+    /// How many groups there are.
+    pub fn groups(&self) -> usize {
+        self.alignment.groups.len()
+    }
+
+    /// The summary of the whole diff, and whether anything changed, without
+    /// diffing words: equal to what [`diff_aligned`] gives.
+    pub fn summary(&self) -> (Summary, bool) {
+        let mut summary = Summary::default();
+        let mut changed = false;
+        crate::parallel::ordered_chunks(
+            self.groups(),
+            CHUNK_GROUPS * 4,
+            |range| {
+                let mut part = Summary::default();
+                let mut part_changed = false;
+                for g in range {
+                    let c = self.classify(g, false);
+                    part_changed |= c.is_changed();
+                    count(&mut part, &c);
+                }
+                (part, part_changed)
+            },
+            |(part, part_changed)| {
+                summary.add(&part);
+                changed |= part_changed;
+                Ok::<(), std::convert::Infallible>(())
+            },
+        )
+        .unwrap_or_else(|e| match e {});
+        (summary, changed)
+    }
+
+    /// The changes of groups `range`, with their word diffs.
+    pub fn changes(&self, range: std::ops::Range<usize>) -> Vec<PointChange> {
+        range.map(|g| self.classify(g, true)).collect()
+    }
+
+    /// Classifies group `g`; with `words`, also diffs its words and finds the
+    /// substantive kinds of change (what a reader sees; the flags and the
+    /// summary do not depend on it).
+    fn classify(&self, g: usize, words: bool) -> PointChange {
+        let (from, to) = (self.from, self.to);
+        let group = &self.alignment.groups[g];
+        let fp: Vec<&Point> = group.from.iter().map(|&i| &from.points[i]).collect();
+        let tp: Vec<&Point> = group.to.iter().map(|&i| &to.points[i]).collect();
         let old = join(&fp);
         let new = join(&tp);
         let both = !fp.is_empty() && !tp.is_empty();
@@ -316,7 +420,7 @@ fn classify(from: &Plan, to: &Plan, alignment: &Alignment, words: bool) -> PlanD
             _ => None,
         };
         let positions: Vec<PositionChange> = if both {
-            parties
+            self.parties
                 .iter()
                 .filter_map(|party| {
                     let (a, b) = (side_position(&fp, party), side_position(&tp, party));
@@ -342,41 +446,35 @@ fn classify(from: &Plan, to: &Plan, alignment: &Alignment, words: bool) -> PlanD
             } else if reworded || old != new {
                 let now = Instant::now();
                 let deadline =
-                    (now < budget_end).then(|| (now + WORD_DIFF_TIMEOUT).min(budget_end));
+                    (now < self.budget_end).then(|| (now + WORD_DIFF_TIMEOUT).min(self.budget_end));
                 word_diff(&old, &new, deadline)
             } else {
                 vec![segment(Op::Equal, new.trim_start())]
             };
             let substantive = if reworded {
-                substantive(&old, &new, &parties)
+                substantive(&old, &new, &self.parties)
             } else {
                 Vec::new()
             };
             (text, substantive)
         };
-        let change = PointChange {
+        let refs = |indices: &[usize], plan: &Plan| {
+            if words {
+                indices
+                    .iter()
+                    .map(|&i| PointRef::new(i, &plan.points[i]))
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        };
+        PointChange {
             kind: group.kind,
-            from: if words {
-                group
-                    .from
-                    .iter()
-                    .map(|&i| PointRef::new(i, &from.points[i]))
-                    .collect()
-            } else {
-                Vec::new()
-            },
-            to: if words {
-                group
-                    .to
-                    .iter()
-                    .map(|&i| PointRef::new(i, &to.points[i]))
-                    .collect()
-            } else {
-                Vec::new()
-            },
+            from: refs(&group.from, from),
+            to: refs(&group.to, to),
             similarity: group.similarity,
             renumbered,
-            moved: moved[g],
+            moved: self.moved[g],
             reworded,
             retitled,
             substantive,
@@ -386,17 +484,9 @@ fn classify(from: &Plan, to: &Plan, alignment: &Alignment, words: bool) -> PlanD
             still_disputed: sf == Some(Status::Disputed) && st == Some(Status::Disputed),
             positions,
             method: group.method,
-        };
-        count(&mut summary, &change, sf, st);
-        if words {
-            changes.push(change);
+            from_status: sf,
+            to_status: st,
         }
-    }
-    PlanDiff {
-        from_points: from.points.len(),
-        to_points: to.points.len(),
-        changes,
-        summary,
     }
 }
 
@@ -413,7 +503,8 @@ fn same_titles(a: &[&Point], b: &[&Point]) -> bool {
     }
 }
 
-fn count(s: &mut Summary, c: &PointChange, from: Option<Status>, to: Option<Status>) {
+fn count(s: &mut Summary, c: &PointChange) {
+    let (from, to) = (c.from_status, c.to_status);
     match c.kind {
         Kind::Added => s.added += 1,
         Kind::Removed => s.removed += 1,

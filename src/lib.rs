@@ -22,6 +22,7 @@ pub mod diff;
 pub mod edit;
 pub mod error;
 pub mod import;
+pub mod parallel;
 pub mod plan;
 pub mod render;
 pub mod report;

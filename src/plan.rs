@@ -245,7 +245,12 @@ impl Plan {
         };
         let mut bytes = Vec::new();
         std::fs::File::open(path)
-            .and_then(|f| f.take(MAX_DRAFT_BYTES + 1).read_to_end(&mut bytes))
+            .and_then(|f| {
+                // Sized to the file: read in one go, never grown by doubling.
+                let size = f.metadata().map_or(0, |m| m.len()).min(MAX_DRAFT_BYTES);
+                bytes.reserve_exact(size as usize + 1);
+                f.take(MAX_DRAFT_BYTES + 1).read_to_end(&mut bytes)
+            })
             .map_err(read_error)?;
         let file = path.display().to_string();
         if bytes.len() as u64 > MAX_DRAFT_BYTES {

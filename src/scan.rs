@@ -33,6 +33,14 @@ pub(crate) fn read(source: &str) -> Option<Plan> {
     build(raw)
 }
 
+/// How many lines of `b` start with `prefix`.
+fn count_lines_starting(b: &[u8], prefix: &[u8]) -> usize {
+    usize::from(b.starts_with(prefix))
+        + b.windows(prefix.len() + 1)
+            .filter(|w| w[0] == b'\n' && &w[1..] == prefix)
+            .count()
+}
+
 /// Which table the lines belong to.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -138,6 +146,10 @@ impl<'s> Scanner<'s> {
 
     fn document(&mut self) -> Option<RawDoc> {
         let mut doc = RawDoc::default();
+        // One entry per `[[points]]` header line (a guess that is right for
+        // the usual layout: the list then never grows past what it needs).
+        doc.points
+            .reserve_exact(count_lines_starting(self.b, b"[[points]]"));
         let mut section = Section::Root;
         loop {
             self.skip_ws();

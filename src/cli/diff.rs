@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use treaty::align::{Options, DEFAULT_THRESHOLD};
+use treaty::diff::{Classifier, CHUNK_GROUPS};
 use treaty::plan::Plan;
 use treaty::render::{json, markdown, text, Painter};
 use treaty::revision::{RevInfo, RevRef};
@@ -68,40 +69,109 @@ fn parse_threshold(s: &str) -> std::result::Result<f64, String> {
 
 pub fn run(ctx: &Context, args: Args) -> Result<i32> {
     let (plan, (from_rev, from), (to_rev, to)) = resolve(ctx, &args)?;
-    let d = treaty::diff::diff(
-        &from,
-        &to,
-        &Options {
-            threshold: args.threshold,
-        },
-    );
-    if args.format.format == Format::Json {
-        ctx.print_with(|out| json::write_diff(out, &d, plan.as_deref(), &from_rev, &to_rev))?;
-        return Ok(exit_status(&args, &d));
+    let options = Options {
+        threshold: args.threshold,
+    };
+    let format = args.format.format;
+    if matches!(format, Format::Json | Format::Text) {
+        let alignment = treaty::align::align(&from, &to, &options);
+        let changed = stream(
+            ctx,
+            &args,
+            plan.as_deref(),
+            (&from_rev, &from),
+            (&to_rev, &to),
+            &alignment,
+        )?;
+        // Nothing is left to do but exit: the drafts and the alignment of a
+        // large diff take a while to free, and the system frees them at once.
+        std::mem::forget((from, to, alignment));
+        return Ok(exit_status(&args, changed));
     }
-    let out = match args.format.format {
-        Format::Json => json::diff(&d, plan.as_deref(), &from_rev, &to_rev),
+    let d = treaty::diff::diff(&from, &to, &options);
+    let out = match format {
         Format::Markdown => markdown::diff(&d, &from_rev, &to_rev, args.all),
-        Format::Html => treaty::render::html::diff_drafts(
+        _ => treaty::render::html::diff_drafts(
             &d,
             (&from_rev, &from),
             (&to_rev, &to),
             plan.as_deref().unwrap_or("drafts"),
         ),
-        Format::Text => text::diff(&d, &from_rev, &to_rev, args.all, &Painter::new(ctx.color)),
     };
     ctx.print(&out)?;
-    Ok(exit_status(&args, &d))
+    Ok(exit_status(&args, d.has_changes()))
 }
 
-fn exit_status(args: &Args, d: &treaty::diff::PlanDiff) -> i32 {
-    if args.exit_code && d.has_changes() {
+/// Text and JSON output, classified and rendered a chunk of groups at a time
+/// on every core and written in order as it is produced: the summary comes
+/// first (a quick pass without word diffs), so nothing but the chunks in
+/// flight is held in memory. Whether anything changed.
+fn stream(
+    ctx: &Context,
+    args: &Args,
+    plan: Option<&str>,
+    (from_rev, from): (&RevInfo, &Plan),
+    (to_rev, to): (&RevInfo, &Plan),
+    alignment: &treaty::align::Alignment,
+) -> Result<bool> {
+    let classifier = Classifier::new(from, to, alignment);
+    let (summary, changed) = classifier.summary();
+    let groups = classifier.groups();
+    let json = args.format.format == Format::Json;
+    let painter = Painter::new(ctx.color);
+    ctx.print_with(|out| {
+        if json {
+            json::write_diff_head(
+                out,
+                &json::DiffHead {
+                    plan,
+                    from: from_rev,
+                    to: to_rev,
+                    from_points: from.points.len(),
+                    to_points: to.points.len(),
+                    summary: &summary,
+                },
+            )?;
+        } else {
+            out.write_all(text::diff_head(from_rev, to_rev, &painter).as_bytes())?;
+        }
+        treaty::parallel::ordered_chunks(
+            groups,
+            CHUNK_GROUPS,
+            |range| {
+                let first = range.start == 0;
+                let changes = classifier.changes(range);
+                if json {
+                    let mut buf = Vec::new();
+                    json::write_diff_changes(&mut buf, &changes, first).map(|()| buf)
+                } else {
+                    let mut buf = String::new();
+                    for c in changes.iter().filter(|c| args.all || c.is_changed()) {
+                        text::diff_change(c, &painter, &mut buf);
+                    }
+                    Ok(buf.into_bytes())
+                }
+            },
+            |chunk| out.write_all(&chunk?),
+        )?;
+        if json {
+            json::write_diff_tail(out, groups > 0)
+        } else {
+            let line = text::summary_line(&summary, from.points.len(), to.points.len(), changed);
+            out.write_all(line.as_bytes())?;
+            out.write_all(b"\n")
+        }
+    })?;
+    Ok(changed)
+}
+
+fn exit_status(args: &Args, changed: bool) -> i32 {
+    if args.exit_code && changed {
         super::exit::DIFFERENCES
     } else {
         super::exit::OK
     }
 }
-
 type Side = (RevInfo, Plan);
 
 /// The plan name (if any) and both sides, from the arguments: two draft

@@ -341,25 +341,26 @@ impl<'a> ChangeJson<'a> {
     }
 }
 
+/// The part of `treaty.diff/1` before its changes.
 #[derive(Debug, Serialize)]
-struct DiffJson<'a> {
+struct DiffHeadJson<'a> {
     schema: &'static str,
     plan: Option<&'a str>,
     from: DiffSideJson<'a>,
     to: DiffSideJson<'a>,
     summary: DiffSummaryJson,
-    changes: ChangesJson<'a>,
 }
 
-/// The changes of a diff, each turned into its view as it is written (no
-/// list of views in memory: a 100,000-point diff streams).
-#[derive(Debug)]
-struct ChangesJson<'a>(&'a [PointChange]);
-
-impl Serialize for ChangesJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(ChangeJson::new))
-    }
+/// What `treaty.diff/1` says before its changes.
+#[derive(Debug, Clone, Copy)]
+pub struct DiffHead<'a> {
+    /// The plan's name (`None` when two files are compared).
+    pub plan: Option<&'a str>,
+    pub from: &'a RevInfo,
+    pub to: &'a RevInfo,
+    pub from_points: usize,
+    pub to_points: usize,
+    pub summary: &'a Summary,
 }
 
 /// `treaty diff --format json`: schema `treaty.diff/1`. `plan` is the plan's
@@ -384,6 +385,27 @@ pub fn write_diff(
     from: &RevInfo,
     to: &RevInfo,
 ) -> std::io::Result<()> {
+    write_diff_head(
+        out,
+        &DiffHead {
+            plan,
+            from,
+            to,
+            from_points: d.from_points,
+            to_points: d.to_points,
+            summary: &d.summary,
+        },
+    )?;
+    let mut buf = Vec::new();
+    write_diff_changes(&mut buf, &d.changes, true)?;
+    out.write_all(&buf)?;
+    write_diff_tail(out, !d.changes.is_empty())
+}
+
+/// The start of `treaty.diff/1`, up to the opening of its `changes` list;
+/// then come [`write_diff_changes`] and [`write_diff_tail`]. The three give
+/// the very text serde_json's pretty printer gives for the whole object.
+pub fn write_diff_head(out: &mut dyn std::io::Write, head: &DiffHead) -> std::io::Result<()> {
     fn side(info: &RevInfo, points: usize) -> DiffSideJson<'_> {
         DiffSideJson {
             rev: &info.rev,
@@ -392,16 +414,52 @@ pub fn write_diff(
             points,
         }
     }
-    let view = DiffJson {
+    let view = DiffHeadJson {
         schema: "treaty.diff/1",
-        plan,
-        from: side(from, d.from_points),
-        to: side(to, d.to_points),
-        summary: DiffSummaryJson::from(&d.summary),
-        changes: ChangesJson(&d.changes),
+        plan: head.plan,
+        from: side(head.from, head.from_points),
+        to: side(head.to, head.to_points),
+        summary: DiffSummaryJson::from(head.summary),
     };
-    serde_json::to_writer_pretty(&mut *out, &view)?;
-    out.write_all(b"\n")
+    let text = serde_json::to_vec_pretty(&view)?;
+    // `{ ... \n}` without its closing brace, then the list.
+    let open = text.strip_suffix(b"\n}").unwrap_or(&text);
+    out.write_all(open)?;
+    out.write_all(b",\n  \"changes\": [")
+}
+
+/// Changes of `treaty.diff/1`, appended to `out`; `first` when they start
+/// the list.
+pub fn write_diff_changes(
+    out: &mut Vec<u8>,
+    changes: &[PointChange],
+    first: bool,
+) -> std::io::Result<()> {
+    let mut one = Vec::new();
+    for (i, c) in changes.iter().enumerate() {
+        out.extend_from_slice(if first && i == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        });
+        one.clear();
+        serde_json::to_writer_pretty(&mut one, &ChangeJson::new(c))?;
+        // Two levels deeper than on its own. Strings in JSON hold no raw
+        // line breaks, so every one is the pretty printer's.
+        let mut rest = &one[..];
+        while let Some(at) = rest.iter().position(|&b| b == b'\n') {
+            out.extend_from_slice(&rest[..=at]);
+            out.extend_from_slice(b"    ");
+            rest = &rest[at + 1..];
+        }
+        out.extend_from_slice(rest);
+    }
+    Ok(())
+}
+
+/// The end of `treaty.diff/1`; `any` if a change was written.
+pub fn write_diff_tail(out: &mut dyn std::io::Write, any: bool) -> std::io::Result<()> {
+    out.write_all(if any { b"\n  ]\n}\n" } else { b"]\n}\n" })
 }
 
 #[cfg(test)]
@@ -615,5 +673,58 @@ mod diff_tests {
         assert_eq!(r["kind"], "removed");
         assert_eq!(r["to"], serde_json::json!([]));
         assert!(r["similarity"].is_null() && r["status"].is_null());
+    }
+
+    /// The whole object in one go, as serde_json prints it.
+    #[derive(Serialize)]
+    struct WholeJson<'a> {
+        #[serde(flatten)]
+        head: DiffHeadJson<'a>,
+        changes: Vec<ChangeJson<'a>>,
+    }
+
+    fn whole(d: &PlanDiff) -> String {
+        let info = RevInfo::file("x.toml");
+        let side = |points| DiffSideJson {
+            rev: &info.rev,
+            commit: None,
+            label: None,
+            points,
+        };
+        let view = WholeJson {
+            head: DiffHeadJson {
+                schema: "treaty.diff/1",
+                plan: Some("p"),
+                from: side(d.from_points),
+                to: side(d.to_points),
+                summary: DiffSummaryJson::from(&d.summary),
+            },
+            changes: d.changes.iter().map(ChangeJson::new).collect(),
+        };
+        serde_json::to_string_pretty(&view).unwrap() + "\n"
+    }
+
+    #[test]
+    fn written_in_pieces_is_what_serde_json_prints_whole() {
+        let info = RevInfo::file("x.toml");
+        let plan = |points: &[(&str, &str)]| Plan {
+            points: points
+                .iter()
+                .map(|&(n, t)| crate::plan::Point::new(n, t))
+                .collect(),
+            ..Plan::default()
+        };
+        let cases = [
+            (plan(&[]), plan(&[])),
+            (plan(&[("1", "A \"quoted\" line.")]), plan(&[])),
+            (
+                plan(&[("1", "One\nTwo."), ("2", "Gone.")]),
+                plan(&[("1", "One\nThree."), ("3", "New \\ text.")]),
+            ),
+        ];
+        for (from, to) in cases {
+            let d = crate::diff::diff(&from, &to, &Default::default());
+            assert_eq!(diff(&d, Some("p"), &info, &info), whole(&d));
+        }
     }
 }

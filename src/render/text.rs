@@ -1,7 +1,7 @@
 //! Text views for people at a terminal (coloured through a [`Painter`]).
 
 use crate::align::Kind;
-use crate::diff::{Op, PlanDiff, PointChange, PointRef, Segment};
+use crate::diff::{Op, PlanDiff, PointChange, PointRef, Segment, Summary};
 use crate::plan::{Counts, Plan, Point};
 use crate::revision::RevInfo;
 
@@ -593,7 +593,12 @@ pub fn segments(segs: &[Segment], painter: &Painter) -> String {
 
 /// `28 → 20 points · 3 unchanged, 14 reworded, … · 1 newly agreed`.
 pub fn diff_summary(d: &PlanDiff) -> String {
-    let s = &d.summary;
+    summary_line(&d.summary, d.from_points, d.to_points, d.has_changes())
+}
+
+/// [`diff_summary`] from its parts: the summary, the number of points on each
+/// side, and whether anything changed.
+pub fn summary_line(s: &Summary, from_points: usize, to_points: usize, changed: bool) -> String {
     let count = |n: usize, what: &str| (n > 0).then(|| format!("{n} {what}"));
     let changes: Vec<String> = [
         count(s.unchanged, "unchanged"),
@@ -618,11 +623,11 @@ pub fn diff_summary(d: &PlanDiff) -> String {
     .collect();
     let mut out = format!(
         "{} → {} {}",
-        d.from_points,
-        d.to_points,
-        if d.to_points == 1 { "point" } else { "points" }
+        from_points,
+        to_points,
+        if to_points == 1 { "point" } else { "points" }
     );
-    if !d.has_changes() {
+    if !changed {
         out.push_str(" · no changes");
         return out;
     }
@@ -653,58 +658,69 @@ fn rev_name(info: &RevInfo) -> String {
 /// `treaty diff`: changed groups (every group with `all`), one header each,
 /// then the words, then a summary line.
 pub fn diff(d: &PlanDiff, from: &RevInfo, to: &RevInfo, all: bool, painter: &Painter) -> String {
-    let mut out = String::new();
-    out.push_str(&painter.paint(
-        Label::Dim,
-        &format!("{} → {}", rev_name(from), rev_name(to)),
-    ));
-    out.push_str("\n\n");
+    let mut out = diff_head(from, to, painter);
     for c in d.changes.iter().filter(|c| all || c.is_changed()) {
-        let (symbol, numbers) = group_numbers(c);
-        let label = match c.kind {
-            Kind::Added => Label::Inserted,
-            Kind::Removed => Label::Deleted,
-            _ if c.is_changed() => Label::Heading,
-            _ => Label::Dim,
-        };
-        out.push_str(&painter.paint(label, &format!("{symbol} {numbers}")));
-        out.push_str("  ");
-        out.push_str(&painter.paint(Label::Dim, &change_description(c)));
-        out.push('\n');
-        let titles = |ps: &[PointRef]| {
-            ps.iter()
-                .filter_map(|p| p.title.as_deref())
-                .collect::<Vec<_>>()
-                .join(" / ")
-        };
-        let (tf, tt) = (titles(&c.from), titles(&c.to));
-        if c.retitled {
-            out.push_str("    ");
-            out.push_str(&segments(&crate::diff::word_diff(&tf, &tt, None), painter));
-            out.push('\n');
-        } else if !tt.is_empty() || !tf.is_empty() {
-            out.push_str("    ");
-            out.push_str(&painter.paint(Label::Heading, if tt.is_empty() { &tf } else { &tt }));
-            out.push('\n');
-        }
-        let body = match c.kind {
-            Kind::Added | Kind::Removed => {
-                let text: String = c.text.iter().map(|s| s.text.as_str()).collect();
-                painter.brackets(&text)
-            }
-            _ => segments(&c.text, painter),
-        };
-        for line in body.lines() {
-            out.push_str("    ");
-            out.push_str(line);
-            out.push('\n');
-        }
-        out.push('\n');
+        diff_change(c, painter, &mut out);
     }
     out.push_str(&diff_summary(d));
     out.push('\n');
     out
 }
+
+/// The first lines of [`diff`]: which drafts are compared.
+pub fn diff_head(from: &RevInfo, to: &RevInfo, painter: &Painter) -> String {
+    let mut out = painter.paint(
+        Label::Dim,
+        &format!("{} → {}", rev_name(from), rev_name(to)),
+    );
+    out.push_str("\n\n");
+    out
+}
+
+/// One group of [`diff`]: its header line, its title, its words.
+pub fn diff_change(c: &PointChange, painter: &Painter, out: &mut String) {
+    let (symbol, numbers) = group_numbers(c);
+    let label = match c.kind {
+        Kind::Added => Label::Inserted,
+        Kind::Removed => Label::Deleted,
+        _ if c.is_changed() => Label::Heading,
+        _ => Label::Dim,
+    };
+    out.push_str(&painter.paint(label, &format!("{symbol} {numbers}")));
+    out.push_str("  ");
+    out.push_str(&painter.paint(Label::Dim, &change_description(c)));
+    out.push('\n');
+    let titles = |ps: &[PointRef]| {
+        ps.iter()
+            .filter_map(|p| p.title.as_deref())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let (tf, tt) = (titles(&c.from), titles(&c.to));
+    if c.retitled {
+        out.push_str("    ");
+        out.push_str(&segments(&crate::diff::word_diff(&tf, &tt, None), painter));
+        out.push('\n');
+    } else if !tt.is_empty() || !tf.is_empty() {
+        out.push_str("    ");
+        out.push_str(&painter.paint(Label::Heading, if tt.is_empty() { &tf } else { &tt }));
+        out.push('\n');
+    }
+    let body = match c.kind {
+        Kind::Added | Kind::Removed => {
+            let text: String = c.text.iter().map(|s| s.text.as_str()).collect();
+            painter.brackets(&text)
+        }
+        _ => segments(&c.text, painter),
+    };
+    for line in body.lines() {
+        out.push_str("    ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
