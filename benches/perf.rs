@@ -310,7 +310,7 @@ fn bench_diff(root: &Path, n: usize, seed: u64, git: bool, table: &mut Table) ->
         points: n,
         seed,
         mix: Mix::BENCH,
-        boilerplate: 0.1,
+        ..synth::Options::default()
     });
     let dir = root.join(format!("diff-{n}"));
     let (from, to) = (dir.join("from.toml"), dir.join("to.toml"));
@@ -668,7 +668,7 @@ fn bench_commit(root: &Path, seed: u64, table: &mut Table) {
         points: 10_000,
         seed,
         mix: Mix::BENCH,
-        boilerplate: 0.1,
+        ..synth::Options::default()
     });
     let mut previous = pair.from.clone();
     for (i, p) in previous.points.iter_mut().enumerate() {

@@ -11,6 +11,7 @@
 //!     generates, aligns and scores in process, one line per seed, with timings;
 //!     the mix of changes can be set: --reworded 0.25 --heavy 0.12 --moved 0.05
 //!     --added 0.06 --removed 0.06 --split 0.03 --merged 0.03 --boilerplate 0.1
+//!     --words 8 (the shortest point, in words; 20 gives about 600 bytes a point)
 //! cargo run --release --example synth -- sweep --points 1000 --seeds 1-5 [FROM.toml TO.toml TRUTH.json]... [--no-titles]
 //!     F1 for thresholds 0.05..0.60, on synthetic pairs and on the given real pairs
 //! cargo run --release --example synth -- files FROM.toml TO.toml TRUTH.json [--threshold T] [--no-titles]
@@ -95,6 +96,7 @@ fn options(args: &[String], seed: u64) -> Result<synth::Options, String> {
             merged: number(args, "--merged", d.mix.merged)?,
         },
         boilerplate: number(args, "--boilerplate", d.boilerplate)?,
+        words: number(args, "--words", d.words)?,
     })
 }
 
@@ -193,7 +195,7 @@ fn print_errors(from: &Plan, to: &Plan, truth: &[(String, String)], d: &treaty::
         println!("  wrong   {} → {}   [{}]", p.0, p.1, kind_of(&p.0, true));
         println!("     F {}\n     T {}", text(from, &p.0), text(to, &p.1));
     }
-    let a = treaty::align::Aligner::new(from, to, &Options::default());
+    let mut a = treaty::align::Aligner::new(from, to, &Options::default());
     for p in truth.iter().filter(|p| !f.contains(p)) {
         let why = match (from.find_point(&p.0), to.find_point(&p.1)) {
             (Some(i), Some(j)) => a.explain(i, j),
@@ -288,7 +290,7 @@ fn debug_pairs(args: &[String]) -> Res {
             (pair.from, pair.to)
         }
     };
-    let a = treaty::align::Aligner::new(&from, &to, &Options::default());
+    let mut a = treaty::align::Aligner::new(&from, &to, &Options::default());
     let nums: Vec<&str> = args
         .iter()
         .filter_map(|x| x.strip_prefix("p="))

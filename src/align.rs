@@ -9,8 +9,10 @@
 //!    case (repeats are paired in order, same number first);
 //! 3. [`Aligner::match_similar`]: similar text, one-to-one, best pairs first,
 //!    accepted at or above the threshold. Similarity is the cosine of the two
-//!    points' term sets, each term weighed by its rarity across both drafts
-//!    (inverse document frequency), so that names and figures count far more
+//!    points' term sets, each term weighed by its rarity (inverse document
+//!    frequency) among the points steps 1 and 2 did not pair with their very
+//!    text — or among all points of both drafts when fewer than
+//!    [`FEW_UNSETTLED`] are left —, so that names and figures count far more
 //!    than `parties` or `agreement`. Near-ties (within [`NEAR_TIE`]) go to the
 //!    pair that keeps order with already matched neighbours, then the one with
 //!    the same number, then the same title. A pair that would be out of order
@@ -35,7 +37,9 @@
 //!
 //! # Cost
 //!
-//! Nothing here compares all pairs of points. Ids and exact texts are hashed;
+//! Nothing here compares all pairs of points. Ids and exact texts are hashed,
+//! and the terms of points paired with their very text are never read (in a
+//! new draft of a long text, that is most points);
 //! similar candidates come from an inverted index of terms, skipping terms
 //! found in more than [`COMMON_POSTINGS`] points; a point made only of common
 //! terms looks near its expected position instead. Every step is near-linear
@@ -93,6 +97,11 @@ pub const COMMON_POSTINGS: usize = 64;
 /// Drafts with at least this many FROM points have their terms read on two
 /// cores.
 const PARALLEL_POINTS: usize = 2000;
+
+/// Terms are weighed by their rarity among the points similarity has to
+/// compare (those not paired with their very text); when fewer than this
+/// many are left, among all points of both drafts.
+pub const FEW_UNSETTLED: usize = 1000;
 
 /// How many candidates each point considers from the index.
 const CANDIDATES: usize = 8;
@@ -403,6 +412,11 @@ pub struct Aligner<'a> {
     deferred: Vec<(usize, usize, f64)>,
     scratch: Vec<f64>,
     touched: Vec<u32>,
+    /// Whether each point's terms were read ([`Aligner::read_terms`]).
+    has_terms: [Vec<bool>; 2],
+    terms_read: bool,
+    /// Whether to read on two cores.
+    parallel: bool,
     /// [`words::fold_hash`] of each point's text, per side.
     folded: [Vec<u64>; 2],
 }
@@ -429,65 +443,161 @@ impl<'a> Aligner<'a> {
         Self::reading(from, to, options, parallel)
     }
 
-    /// [`Aligner::new`], reading FROM's terms on two cores or one.
+    /// [`Aligner::new`]; `parallel` reads on two cores.
     fn reading(from: &'a Plan, to: &'a Plan, options: &Options, parallel: bool) -> Self {
-        // Most points of a new draft are unchanged: a point with the very
-        // same text as a FROM point has the same fold hash, and with the same
-        // title too, the same terms.
+        // Both drafts' fold hashes, side by side.
+        let fold = |points: &[crate::plan::Point]| -> Vec<u64> {
+            points.iter().map(|p| words::fold_hash(&p.text)).collect()
+        };
+        let (from_folded, to_folded) = if parallel {
+            std::thread::scope(|scope| {
+                let to_side = scope.spawn(|| fold(&to.points));
+                let from_side = fold(&from.points);
+                (
+                    from_side,
+                    to_side.join().unwrap_or_else(|_| fold(&to.points)),
+                )
+            })
+        } else {
+            (fold(&from.points), fold(&to.points))
+        };
+        let longest = from.points.len().max(to.points.len());
+        Aligner {
+            from,
+            to,
+            threshold: options.threshold.clamp(0.0, 1.0),
+            weight: Vec::new(),
+            bags: [
+                vec![Bag::default(); from.points.len()],
+                vec![Bag::default(); to.points.len()],
+            ],
+            postings: [Postings::default(), Postings::default()],
+            has_terms: [vec![false; from.points.len()], vec![false; to.points.len()]],
+            terms_read: false,
+            parallel,
+            member: [vec![None; from.points.len()], vec![None; to.points.len()]],
+            groups: Vec::new(),
+            deferred: Vec::new(),
+            scratch: vec![0.0; longest],
+            touched: Vec::new(),
+            folded: [from_folded, to_folded],
+        }
+    }
+
+    /// For each TO point that is not settled (every one with `all`), a FROM
+    /// point of the very same text that is not either.
+    fn same_texts(&self, all: bool) -> Vec<Option<usize>> {
         let raw_hash = |p: &crate::plan::Point| {
             let mut h = words::FxHasher::default();
             std::hash::Hasher::write(&mut h, p.text.as_bytes());
             std::hash::Hasher::finish(&h)
         };
         let mut by_text: HashMap<u64, usize, words::FxBuild> = HashMap::default();
-        for (i, p) in from.points.iter().enumerate() {
-            by_text.entry(raw_hash(p)).or_insert(i);
+        for (i, p) in self.from.points.iter().enumerate() {
+            if all || !self.settled(Side::From, i) {
+                by_text.entry(raw_hash(p)).or_insert(i);
+            }
         }
-        let same_text: Vec<Option<usize>> = to
+        self.to
             .points
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(t, p)| {
+                if !all && self.settled(Side::To, t) {
+                    return None;
+                }
                 by_text
                     .get(&raw_hash(p))
                     .copied()
-                    .filter(|&f| from.points[f].text == p.text)
+                    .filter(|&f| self.from.points[f].text == p.text)
             })
-            .collect();
-        drop(by_text);
-        // FROM's terms are read in two halves side by side when the draft is
-        // large and a second core is there; each half numbers its terms on
-        // its own, and the numbers are merged by name below (which gives the
-        // very ids one pass gives).
-        let mid = if parallel {
-            from.points.len() / 2
-        } else {
-            from.points.len()
+            .collect()
+    }
+
+    /// Whether point `i` of `side` is paired with a point of the very same
+    /// text and title (by id or as an exact match): similarity has nothing
+    /// to say about it.
+    fn settled(&self, side: Side, i: usize) -> bool {
+        let Some(g) = self.member[idx(side)][i] else {
+            return false;
         };
-        let read_half = |points: &'a [crate::plan::Point]| {
+        let b = &self.groups[g];
+        if b.from.len() != 1 || b.to.len() != 1 {
+            return false;
+        }
+        if b.method == Method::Exact {
+            return true;
+        }
+        let (f, t) = (&self.from.points[b.from[0]], &self.to.points[b.to[0]]);
+        self.folded[0][b.from[0]] == self.folded[1][b.to[0]]
+            && words::same_folded(&f.text, &t.text)
+            && f.title == t.title
+    }
+
+    /// Reads the terms of every point that is not [`Aligner::settled`], once
+    /// (each step that compares points calls it first), and weighs them:
+    /// ln((N + 1) / df) over those N points. Points paired with their very
+    /// text are left out: they need no comparing, and in a new draft that
+    /// is most of them.
+    fn read_terms(&mut self) {
+        if self.terms_read {
+            return;
+        }
+        self.terms_read = true;
+        let (from, to) = (self.from, self.to);
+        let mut wanted: Vec<&'a crate::plan::Point> = Vec::new();
+        let mut at: Vec<(Side, usize)> = Vec::new();
+        let unsettled = (0..from.points.len())
+            .filter(|&i| !self.settled(Side::From, i))
+            .count()
+            + (0..to.points.len())
+                .filter(|&i| !self.settled(Side::To, i))
+                .count();
+        // Too few points to tell rare words from common ones: weigh terms
+        // over every point instead.
+        let all = unsettled < FEW_UNSETTLED;
+        let same_text = self.same_texts(all);
+        let mut copies: Vec<(usize, usize)> = Vec::new();
+        for (side, plan) in [(Side::From, from), (Side::To, to)] {
+            for (i, p) in plan.points.iter().enumerate() {
+                if !all && self.settled(side, i) {
+                    continue;
+                }
+                // A TO point with the very text and title of a FROM point
+                // read here has its terms.
+                let same = match side {
+                    Side::To => same_text[i].filter(|&f| from.points[f].title == p.title),
+                    Side::From => None,
+                };
+                match same {
+                    Some(f) => copies.push((f, i)),
+                    None => {
+                        wanted.push(p);
+                        at.push((side, i));
+                    }
+                }
+            }
+        }
+        // Read in two halves side by side when there are many; each half
+        // numbers its terms on its own, and the numbers are merged by name
+        // below (which gives the very ids one pass gives).
+        let parallel = self.parallel && wanted.len() >= PARALLEL_POINTS;
+        let mid = if parallel {
+            wanted.len() / 2
+        } else {
+            wanted.len()
+        };
+        let read_half = |points: &[&'a crate::plan::Point]| {
             let mut index = TermIndex::default();
             let bags: Vec<Vec<u32>> = points.iter().map(|p| index.point(p)).collect();
-            let folded: Vec<u64> = points.iter().map(|p| words::fold_hash(&p.text)).collect();
-            (index, bags, folded)
+            (index, bags)
         };
-        let ((mut index_a, bags_a, folded_a), (index_b, bags_b, folded_b)) =
-            std::thread::scope(|scope| {
-                let second = scope.spawn(|| read_half(&from.points[mid..]));
-                let first = read_half(&from.points[..mid]);
-                let second = second
-                    .join()
-                    .unwrap_or_else(|_| read_half(&from.points[mid..]));
-                (first, second)
-            });
-        // TO's new or changed points, numbered with the first half's terms.
-        let to_new: Vec<Option<Vec<u32>>> = to
-            .points
-            .iter()
-            .zip(&same_text)
-            .map(|(p, same)| match same {
-                Some(f) if from.points[*f].title == p.title => None,
-                _ => Some(index_a.point(p)),
-            })
-            .collect();
+        let ((index_a, bags_a), (index_b, bags_b)) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| read_half(&wanted[mid..]));
+            let first = read_half(&wanted[..mid]);
+            let second = second.join().unwrap_or_else(|_| read_half(&wanted[mid..]));
+            (first, second)
+        });
         // Number terms in alphabetical order, not in order of appearance:
         // sums over a bag then run in the same order whichever draft is
         // FROM, so that swapping the drafts gives bit-identical scores.
@@ -519,69 +629,46 @@ impl<'a> Aligner<'a> {
             bag.sort_unstable();
             bag
         };
-        let from_terms: Vec<Vec<u32>> = bags_a
+        let read: Vec<Vec<u32>> = bags_a
             .into_iter()
             .map(|b| renumber(b, &rank[0]))
             .chain(bags_b.into_iter().map(|b| renumber(b, &rank[1])))
             .collect();
-        let to_terms: Vec<Vec<u32>> = to_new
-            .into_iter()
-            .zip(&same_text)
-            .map(|(bag, same)| match (bag, same) {
-                (Some(bag), _) => renumber(bag, &rank[0]),
-                (None, Some(f)) => from_terms[*f].clone(),
-                (None, None) => Vec::new(),
-            })
-            .collect();
-        drop(index_a);
-        drop(index_b);
-        let mut from_folded = folded_a;
-        from_folded.extend(folded_b);
-        let to_folded: Vec<u64> = to
-            .points
-            .iter()
-            .zip(&same_text)
-            .map(|(p, same)| match same {
-                Some(f) => from_folded[*f],
-                None => words::fold_hash(&p.text),
-            })
-            .collect();
-        let folded = [from_folded, to_folded];
-        let postings = [
-            Postings::new(&from_terms, n_terms),
-            Postings::new(&to_terms, n_terms),
+        drop((index_a, index_b));
+        let mut terms: [Vec<Vec<u32>>; 2] = [
+            vec![Vec::new(); from.points.len()],
+            vec![Vec::new(); to.points.len()],
         ];
-        let n = (from.points.len() + to.points.len()) as f64;
-        let weight: Vec<f64> = (0..n_terms)
+        for ((side, i), bag) in at.into_iter().zip(read) {
+            self.has_terms[idx(side)][i] = true;
+            terms[idx(side)][i] = bag;
+        }
+        for (f, t) in copies {
+            self.has_terms[1][t] = true;
+            terms[1][t] = terms[0][f].clone();
+        }
+        self.postings = [
+            Postings::new(&terms[0], n_terms),
+            Postings::new(&terms[1], n_terms),
+        ];
+        let n = self.has_terms.iter().flatten().filter(|&&h| h).count() as f64;
+        self.weight = (0..n_terms)
             .map(|t| {
                 let t = t as u32;
-                let df = (postings[0].get(t).len() + postings[1].get(t).len()) as f64;
+                let df = (self.postings[0].get(t).len() + self.postings[1].get(t).len()) as f64;
                 ((n + 1.0) / df.max(1.0)).ln()
             })
             .collect();
+        let weight = &self.weight;
         let bag = |ts: Vec<u32>| Bag {
             norm: ts.iter().map(|&t| weight[t as usize].powi(2)).sum(),
             terms: ts,
         };
-        let bags = [
-            from_terms.into_iter().map(bag).collect::<Vec<_>>(),
-            to_terms.into_iter().map(bag).collect::<Vec<_>>(),
+        let [from_terms, to_terms] = terms;
+        self.bags = [
+            from_terms.into_iter().map(bag).collect(),
+            to_terms.into_iter().map(bag).collect(),
         ];
-        let longest = from.points.len().max(to.points.len());
-        Aligner {
-            from,
-            to,
-            threshold: options.threshold.clamp(0.0, 1.0),
-            weight,
-            bags,
-            postings,
-            member: [vec![None; from.points.len()], vec![None; to.points.len()]],
-            groups: Vec::new(),
-            deferred: Vec::new(),
-            scratch: vec![0.0; longest],
-            touched: Vec::new(),
-            folded,
-        }
     }
 
     /// The texts of a leftover point and its host, for breaking exact ties the
@@ -681,13 +768,15 @@ impl<'a> Aligner<'a> {
     }
 
     /// The similarity of FROM point `f` and TO point `t`, in [0, 1].
-    pub fn similarity(&self, f: usize, t: usize) -> f64 {
+    pub fn similarity(&mut self, f: usize, t: usize) -> f64 {
+        self.read_terms();
         self.cosine(&self.bags[0][f], &self.bags[1][t])
     }
 
     /// The similarity of FROM point `f` and TO point `t`, and how much of
     /// each the other holds, for inspecting an alignment.
-    pub fn explain(&self, f: usize, t: usize) -> String {
+    pub fn explain(&mut self, f: usize, t: usize) -> String {
+        self.read_terms();
         let (a, b) = (&self.bags[0][f], &self.bags[1][t]);
         format!(
             "similarity {:.3}, FROM in TO {:.3}, TO in FROM {:.3}",
@@ -942,6 +1031,7 @@ impl<'a> Aligner<'a> {
     /// of falling similarity so that later rounds break near-ties with the
     /// order set by earlier ones.
     pub fn match_similar(&mut self) {
+        self.read_terms();
         // (FROM, TO, similarity, share of FROM in TO, share of TO in FROM)
         let mut pairs: Vec<(usize, usize, f64, f64, f64)> = Vec::new();
         // For each point, the candidate that holds the largest share of it.
@@ -949,7 +1039,8 @@ impl<'a> Aligner<'a> {
             vec![(0.0f64, usize::MAX); self.len(Side::From)],
             vec![(0.0f64, usize::MAX); self.len(Side::To)],
         ];
-        let mut seen: std::collections::HashSet<(usize, usize)> = std::collections::HashSet::new();
+        let mut seen: std::collections::HashSet<(usize, usize), words::FxBuild> =
+            std::collections::HashSet::default();
         for side in [Side::To, Side::From] {
             for x in 0..self.len(side) {
                 if !self.free(side, x) {
@@ -998,6 +1089,22 @@ impl<'a> Aligner<'a> {
             vec![0.0f64; self.len(Side::To)],
         ];
         for level in levels {
+            let open = |a: &Self, f: usize, t: usize| a.free(Side::From, f) && a.free(Side::To, t);
+            if !pairs
+                .iter()
+                .any(|&(f, t, s, _, _)| s >= level && open(self, f, t))
+            {
+                // Nothing to pair at this level (and so no need for the
+                // order around): only note what was offered and taken.
+                for &(f, t, s, _, _) in pairs.iter().filter(|p| p.2 >= level) {
+                    match (self.free(Side::From, f), self.free(Side::To, t)) {
+                        (true, false) => blocked[0][f] = blocked[0][f].max(s),
+                        (false, true) => blocked[1][t] = blocked[1][t].max(s),
+                        _ => {}
+                    }
+                }
+                continue;
+            }
             let chain = self.anchors();
             let anchor_of: HashMap<usize, usize> = chain.iter().copied().collect();
             let mut ranked: Vec<(f64, usize, usize, f64, f64, f64)> = pairs
@@ -1070,6 +1177,7 @@ impl<'a> Aligner<'a> {
     /// had a much better partner that was taken (likely a part of a split or
     /// merge) are accepted now if step 4 left both points free.
     pub fn match_deferred(&mut self) {
+        self.read_terms();
         let mut deferred = std::mem::take(&mut self.deferred);
         deferred.sort_by(|a, b| {
             b.2.total_cmp(&a.2)
@@ -1097,6 +1205,7 @@ impl<'a> Aligner<'a> {
     /// merge made only of left-over points needs two parts that together
     /// cover the host point.
     pub fn match_splits_merges(&mut self) {
+        self.read_terms();
         // (containment, leftover side, leftover point, host point)
         let mut offers: Vec<(f64, Side, usize, usize, f64)> = Vec::new();
         for side in [Side::To, Side::From] {
@@ -1274,6 +1383,7 @@ impl<'a> Aligner<'a> {
     /// (0.7 × threshold), maximising total similarity. A point
     /// reworded in place keeps its place even when few words survive.
     pub fn match_in_gaps(&mut self) {
+        self.read_terms();
         let bar = self.threshold * GAP_FACTOR;
         let chain = self.chain_groups();
         // Gap k lies between chain[k-1] and chain[k].
@@ -1338,6 +1448,7 @@ impl<'a> Aligner<'a> {
     /// put in TO order, removed ones after the TO place of their nearest
     /// in-order FROM neighbour.
     pub fn finish(mut self) -> Alignment {
+        self.read_terms();
         for f in 0..self.len(Side::From) {
             if self.free(Side::From, f) {
                 let g = self.groups.len();
@@ -1388,6 +1499,10 @@ impl<'a> Aligner<'a> {
             let similarity = match kind {
                 Kind::Added | Kind::Removed => None,
                 _ if b.method == Method::Exact => Some(1.0),
+                // Paired with its very text and title (by id).
+                Kind::Matched if !self.has_terms[0][b.from[0]] && !self.has_terms[1][b.to[0]] => {
+                    Some(1.0)
+                }
                 _ => {
                     let s = self.cosine(
                         &self.union(Side::From, &b.from),
@@ -2116,6 +2231,7 @@ mod tests {
                             merged: rate / 2.0,
                         },
                         boilerplate: 0.2,
+                        ..crate::synth::Options::default()
                     });
                     (p.from, p.to)
                 },

@@ -54,6 +54,9 @@ impl std::fmt::Display for BracketError {
 /// The outermost bracketed spans of `text`, in order.
 pub fn spans(text: &str) -> Result<Vec<Range<usize>>, BracketError> {
     let mut out = Vec::new();
+    if !text.bytes().any(|b| b == b'[' || b == b']') {
+        return Ok(out);
+    }
     let mut open: Vec<usize> = Vec::new();
     for (i, c) in text.char_indices() {
         match c {

@@ -127,6 +127,9 @@ pub struct Options {
     pub mix: Mix,
     /// Fraction of points that open with the same long boilerplate sentence.
     pub boilerplate: f64,
+    /// The shortest point, in words: lengths run from this to 8 times this,
+    /// log-uniform (8 gives about 250 bytes a point; 20, about 600).
+    pub words: usize,
 }
 
 impl Default for Options {
@@ -136,6 +139,7 @@ impl Default for Options {
             seed: 1,
             mix: Mix::default(),
             boilerplate: 0.1,
+            words: SHORTEST_POINT,
         }
     }
 }
@@ -436,8 +440,18 @@ struct Content {
     rare: Vec<String>,
 }
 
-fn compose(rng: &mut Rng, vocab: &mut Vocab, topic: usize, boilerplate: bool) -> Content {
-    let len = (8.0 * (8.0f64).powf(rng.unit())) as usize; // 8 to 64, log-uniform
+/// The default shortest point, in words ([`Options::words`]).
+pub const SHORTEST_POINT: usize = 8;
+
+fn compose(
+    rng: &mut Rng,
+    vocab: &mut Vocab,
+    topic: usize,
+    boilerplate: bool,
+    shortest: usize,
+) -> Content {
+    // `shortest` to 8 times that, log-uniform.
+    let len = (shortest.max(1) as f64 * (8.0f64).powf(rng.unit())) as usize;
     let rare: Vec<String> = (0..rng.range(0, 3)).map(|_| vocab.rare(rng)).collect();
     let mut words = Vec::with_capacity(len + 12);
     if boilerplate {
@@ -566,7 +580,7 @@ pub fn generate(options: &Options) -> SynthPair {
         .map(|_| {
             let topic = rng.zipf(n_topics);
             let boiler = rng.chance(options.boilerplate);
-            compose(&mut rng, &mut vocab, topic, boiler)
+            compose(&mut rng, &mut vocab, topic, boiler, options.words)
         })
         .collect();
     let parties = vec![
@@ -615,7 +629,7 @@ pub fn generate(options: &Options) -> SynthPair {
                 rng.zipf(n_topics)
             };
             let boiler = rng.chance(options.boilerplate);
-            let new = compose(&mut rng, &mut vocab, topic, boiler);
+            let new = compose(&mut rng, &mut vocab, topic, boiler, options.words);
             slots.push(Slot {
                 from: Vec::new(),
                 text: sentence(&new.words),
@@ -838,7 +852,7 @@ pub fn history(options: &HistoryOptions) -> Vec<Plan> {
             next_id += 1;
             let topic = rng.zipf(n_topics);
             let boilerplate = rng.chance(0.1);
-            let c = compose(&mut rng, &mut vocab, topic, boilerplate);
+            let c = compose(&mut rng, &mut vocab, topic, boilerplate, SHORTEST_POINT);
             (format!("p-{next_id}"), c, status(&mut rng))
         })
         .collect();
@@ -881,7 +895,7 @@ pub fn history(options: &HistoryOptions) -> Vec<Plan> {
         for _ in 0..options.inserted {
             next_id += 1;
             let topic = rng.zipf(n_topics);
-            let c = compose(&mut rng, &mut vocab, topic, false);
+            let c = compose(&mut rng, &mut vocab, topic, false, SHORTEST_POINT);
             let at = rng.below(points.len() + 1);
             points.insert(at, (format!("p-{next_id}"), c, Status::Open));
         }
