@@ -395,63 +395,100 @@ fn same_folded_chars(a: &str, b: &str) -> bool {
 
 /// A hash of the text after [`fold`]: equal folded texts hash alike.
 ///
-/// Each word (a run without white space) adds a marker, then its lower-case
-/// UTF-8 bytes eight at a time.
+/// The hash is of the folded text as bytes: lower case, words joined by one
+/// space. Most texts are written that way but for capitals, and are hashed
+/// in place eight bytes at a time; others are folded into a buffer first.
 pub fn fold_hash(text: &str) -> u64 {
-    let mut h = FxHasher::default();
-    if text.is_ascii() {
-        for word in text
-            .as_bytes()
-            .split(|&b| is_ascii_space(b))
-            .filter(|w| !w.is_empty())
-        {
-            fold_hash_word(&mut h, word, true);
-        }
-        return std::hash::Hasher::finish(&h);
+    if text.is_ascii() && is_plainly_spaced(text.as_bytes()) {
+        return hash_folded(text.as_bytes(), true);
     }
     fold_hash_chars(text)
 }
 
 /// [`fold_hash`] of any text, char by char.
 fn fold_hash_chars(text: &str) -> u64 {
-    let mut h = FxHasher::default();
-    let mut lower = Vec::new();
+    let mut folded = String::with_capacity(text.len());
     for word in text.split_whitespace() {
-        lower.clear();
-        let mut buf = [0u8; 4];
-        for c in word.chars().flat_map(char::to_lowercase) {
-            lower.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        if !folded.is_empty() {
+            folded.push(' ');
         }
-        fold_hash_word(&mut h, &lower, false);
+        if word.is_ascii() {
+            folded.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            folded.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
-    std::hash::Hasher::finish(&h)
+    hash_folded(folded.as_bytes(), false)
 }
 
-/// Adds one word to a [`fold_hash`]: a marker, then its bytes eight at a
-/// time (lower-cased on the way when `ascii`, else already lower case).
-fn fold_hash_word(h: &mut FxHasher, word: &[u8], ascii: bool) {
-    /// Lower-cases the ASCII capitals among eight ASCII bytes.
-    fn lower(x: u64) -> u64 {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        let at_least_a = x.wrapping_add(ONES * (0x80 - u64::from(b'A')));
-        let past_z = x.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
-        let upper = at_least_a & !past_z & (ONES * 0x80);
-        x | (upper >> 2)
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = ONES * 0x80;
+
+/// The high bit of each of eight ASCII bytes that lies in `lo..=hi`.
+fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
+    let at_least = x.wrapping_add(ONES * (0x80 - u64::from(lo)));
+    let past = x.wrapping_add(ONES * (0x80 - u64::from(hi) - 1));
+    at_least & !past & HIGHS
+}
+
+/// Eight ASCII bytes with their capitals lower-cased.
+fn lower_ascii(x: u64) -> u64 {
+    x | (bytes_in(x, b'A', b'Z') >> 2)
+}
+
+/// Whether ASCII text has no white space but single spaces between words:
+/// no line breaks or tabs, no runs of spaces, none at either end.
+fn is_plainly_spaced(b: &[u8]) -> bool {
+    if b.first().is_some_and(|&c| c == b' ') || b.last().is_some_and(|&c| c == b' ') {
+        return false;
     }
-    let fold = |x: u64| if ascii { lower(x) } else { x };
-    h.add(0x20 | (word.len() as u64) << 8);
-    let mut chunks = word.chunks_exact(8);
+    let mut chunks = b.chunks_exact(8);
+    let mut last_space = false;
+    let mut check = |x: u64| {
+        let spaces = bytes_in(x, b' ', b' ');
+        let ok = bytes_in(x, b'\t', b'\r') == 0
+            && spaces & (spaces >> 8) == 0
+            && !(last_space && spaces & 0x80 != 0);
+        last_space = spaces >> 63 != 0;
+        ok
+    };
     for c in &mut chunks {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(c);
-        h.add(fold(u64::from_le_bytes(b)));
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        if !check(u64::from_le_bytes(w)) {
+            return false;
+        }
+    }
+    let rest = chunks.remainder();
+    rest.is_empty() || check(tail(rest))
+}
+
+/// Hashes folded text (lower-casing ASCII capitals on the way when
+/// `lower`), eight bytes at a time.
+fn hash_folded(b: &[u8], lower: bool) -> u64 {
+    let fold = |x: u64| if lower { lower_ascii(x) } else { x };
+    let mut h = FxHasher::default();
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h.add(fold(u64::from_le_bytes(w)));
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut b = [0u8; 8];
-        b[..rest.len()].copy_from_slice(rest);
-        h.add(fold(u64::from_le_bytes(b)));
+        h.add(fold(tail(rest)));
     }
+    h.add(b.len() as u64);
+    std::hash::Hasher::finish(&h)
+}
+
+/// Up to eight bytes as one little-endian word, zero-padded (built in a
+/// register: copying the bytes to memory and reading them back as one word
+/// stalls the processor).
+fn tail(rest: &[u8]) -> u64 {
+    rest.iter()
+        .enumerate()
+        .fold(0, |x, (k, &b)| x | u64::from(b) << (8 * k))
 }
 
 /// A small, fast, non-cryptographic hasher (the one rustc uses), for hashing
@@ -480,9 +517,7 @@ impl std::hash::Hasher for FxHasher {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b));
+            self.add(tail(rest));
         }
     }
 
