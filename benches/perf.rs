@@ -9,6 +9,9 @@
 //! - `TREATY_BENCH_QUICK=1`: small sizes only (1,000 and 10,000 points, 100
 //!   revisions), for a quick check.
 //! - `TREATY_BENCH_SEED=N`: another seed for the generated data.
+//! - `TREATY_BENCH_WORDS=N`: the shortest generated point, in words (default
+//!   20: about 600 bytes a point, 6 MB for 10,000 points, the size the
+//!   performance targets speak of; 8 gives about 250 bytes a point).
 //! - `TREATY_BENCH_KEEP=1`: keep the generated files (the folder is printed).
 //!
 //! Peak memory is the child's maximum resident set size, read with
@@ -57,9 +60,13 @@ fn main() {
     } else {
         &[1_000, 10_000, 100_000]
     };
+    let words: usize = std::env::var("TREATY_BENCH_WORDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
     let mut diffs = Vec::new();
     for &n in sizes {
-        diffs.push(bench_diff(&root, n, seed, git.is_some(), &mut table));
+        diffs.push(bench_diff(&root, n, seed, words, git.is_some(), &mut table));
     }
     summarize_diffs(&diffs, &mut table);
     bench_pathological(&root, git.is_some(), &mut table);
@@ -304,12 +311,20 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).expect("generated files are written");
 }
 
-fn bench_diff(root: &Path, n: usize, seed: u64, git: bool, table: &mut Table) -> DiffResult {
+fn bench_diff(
+    root: &Path,
+    n: usize,
+    seed: u64,
+    words: usize,
+    git: bool,
+    table: &mut Table,
+) -> DiffResult {
     eprintln!("diff: generating {n} points");
     let pair = synth::generate(&synth::Options {
         points: n,
         seed,
         mix: Mix::BENCH,
+        words,
         ..synth::Options::default()
     });
     let dir = root.join(format!("diff-{n}"));
@@ -713,7 +728,6 @@ fn bench_commit(root: &Path, seed: u64, table: &mut Table) {
 /// The stages of a 10,000-point diff and of reading a history, timed in this
 /// process (best of three): what dominates.
 fn stages(root: &Path, seed: u64, table: &mut Table) {
-    use treaty::align::{Aligner, Options};
     let dir = root.join("diff-10000");
     let (Ok(a), Ok(b)) = (
         std::fs::read(dir.join("from.toml")),
@@ -722,46 +736,9 @@ fn stages(root: &Path, seed: u64, table: &mut Table) {
         return;
     };
     let _ = seed;
-    let mut best: Vec<(&str, Duration)> = Vec::new();
-    for _ in 0..3 {
-        let mut times: Vec<(&str, Duration)> = Vec::new();
-        let mut lap = {
-            let mut t = Instant::now();
-            move |what: &'static str, times: &mut Vec<(&'static str, Duration)>| {
-                times.push((what, t.elapsed()));
-                t = Instant::now();
-            }
-        };
-        let from = treaty::Plan::parse_bytes(&a, "from.toml").expect("valid");
-        let to = treaty::Plan::parse_bytes(&b, "to.toml").expect("valid");
-        lap("parse both drafts", &mut times);
-        let o = Options::default();
-        let mut al = Aligner::new(&from, &to, &o);
-        lap("align: terms and index", &mut times);
-        al.match_ids();
-        al.match_exact();
-        lap("align: ids and exact texts", &mut times);
-        al.match_similar();
-        lap("align: similar texts", &mut times);
-        al.match_splits_merges();
-        al.match_deferred();
-        al.match_in_gaps();
-        let alignment = al.finish();
-        lap("align: splits, merges, gaps, order", &mut times);
-        let d = treaty::diff::diff_aligned(&from, &to, &alignment);
-        lap("classify + word diffs", &mut times);
-        let mut out = Vec::new();
-        let info = treaty::revision::RevInfo::file("x");
-        let _ = treaty::render::json::write_diff(&mut out, &d, None, &info, &info);
-        lap("render JSON", &mut times);
-        if best.is_empty() {
-            best = times;
-        } else {
-            for (b, t) in best.iter_mut().zip(times) {
-                b.1 = b.1.min(t.1);
-            }
-        }
-    }
+    let Some(best) = synth::time_stages(&a, &b, 3) else {
+        return;
+    };
     table.section("where a 10,000-point diff spends its time (in process, best of 3)");
     let total: Duration = best.iter().map(|b| b.1).sum();
     for (what, d) in &best {

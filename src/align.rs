@@ -539,7 +539,7 @@ impl<'a> Aligner<'a> {
     /// ln((N + 1) / df) over those N points. Points paired with their very
     /// text are left out: they need no comparing, and in a new draft that
     /// is most of them.
-    fn read_terms(&mut self) {
+    pub fn read_terms(&mut self) {
         if self.terms_read {
             return;
         }
@@ -855,30 +855,31 @@ impl<'a> Aligner<'a> {
                 }
             }
         }
-        let mut found: Vec<(f64, u32)> =
-            touched.iter().map(|&p| (scratch[p as usize], p)).collect();
+        // Heaviest first; equal weights go to the points nearest the
+        // expected place. (The weights are sums of squares: positive, and
+        // ordered as their bits are.)
+        let mut found: Vec<(u64, usize, u32)> = touched
+            .iter()
+            .map(|&p| {
+                (
+                    !scratch[p as usize].to_bits(),
+                    (p as usize).abs_diff(expected),
+                    p,
+                )
+            })
+            .collect();
         for &p in &touched {
             scratch[p as usize] = 0.0;
         }
         touched.clear();
         self.touched = touched;
         self.scratch = scratch;
-        // Equal weights go to the points nearest the expected place.
-        let by_weight = |a: &(f64, u32), b: &(f64, u32)| {
-            b.0.total_cmp(&a.0)
-                .then(
-                    (a.1 as usize)
-                        .abs_diff(expected)
-                        .cmp(&(b.1 as usize).abs_diff(expected)),
-                )
-                .then(a.1.cmp(&b.1))
-        };
         if found.len() > k {
-            found.select_nth_unstable_by(k, by_weight);
+            found.select_nth_unstable(k);
             found.truncate(k);
         }
-        found.sort_by(by_weight);
-        found.into_iter().map(|(_, p)| p as usize).collect()
+        found.sort_unstable();
+        found.into_iter().map(|(_, _, p)| p as usize).collect()
     }
 
     /// Points of the other side in the groups of `x`'s neighbours: where a
@@ -1006,7 +1007,7 @@ impl<'a> Aligner<'a> {
     fn order_bonus(
         &self,
         chain: &[(usize, usize)],
-        anchor_of: &HashMap<usize, usize>,
+        anchor_of: &HashMap<usize, usize, words::FxBuild>,
         f: usize,
         t: usize,
     ) -> f64 {
@@ -1106,7 +1107,7 @@ impl<'a> Aligner<'a> {
                 continue;
             }
             let chain = self.anchors();
-            let anchor_of: HashMap<usize, usize> = chain.iter().copied().collect();
+            let anchor_of: HashMap<usize, usize, words::FxBuild> = chain.iter().copied().collect();
             let mut ranked: Vec<(f64, usize, usize, f64, f64, f64)> = pairs
                 .iter()
                 .filter(|&&(_, _, s, _, _)| s >= level)

@@ -598,6 +598,11 @@ fn is_chaff(word: &str) -> bool {
     !word.chars().any(char::is_alphanumeric) || CHAFF.contains(&word.to_lowercase().as_str())
 }
 
+/// Word diffs of texts whose token counts multiply to at most this run
+/// without a deadline (Myers' diff of 250 against 250 words is far under a
+/// millisecond).
+const SMALL_DIFF: usize = 250 * 250;
+
 /// A word-level diff of `old` and `new`. Words are compared without the
 /// white space around them, so spacing and line breaks are never shown as
 /// changes; adjacent pieces with the same op are merged, and a lone function
@@ -643,6 +648,9 @@ pub fn word_diff(old: &str, new: &str, deadline: Option<Instant>) -> Vec<Segment
         push(false, pre..aw.len() - suf, pre..bw.len() - suf);
         push(true, aw.len() - suf..aw.len(), bw.len() - suf..bw.len());
     } else {
+        // Small diffs finish long before any deadline: looking at the clock
+        // would cost more than the diff.
+        let deadline = deadline.filter(|_| aw.len() * bw.len() > SMALL_DIFF);
         for op in
             similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &aw, &bw, deadline)
         {

@@ -904,6 +904,60 @@ pub fn history(options: &HistoryOptions) -> Vec<Plan> {
     out
 }
 
+
+/// Where a diff of two drafts (as bytes) spends its time: each stage of
+/// `treaty diff --format json`, run in process one after the other on one
+/// thread (the command runs several on two cores), best of `runs`. `None`
+/// if either draft is invalid.
+pub fn time_stages(
+    from: &[u8],
+    to: &[u8],
+    runs: usize,
+) -> Option<Vec<(&'static str, std::time::Duration)>> {
+    use std::time::Instant;
+    let mut best: Vec<(&'static str, std::time::Duration)> = Vec::new();
+    for _ in 0..runs.max(1) {
+        let mut times = Vec::new();
+        let mut t = Instant::now();
+        let mut lap = |what: &'static str, times: &mut Vec<_>| {
+            times.push((what, t.elapsed()));
+            t = Instant::now();
+        };
+        let a = Plan::parse_bytes(from, "from.toml").ok()?;
+        let b = Plan::parse_bytes(to, "to.toml").ok()?;
+        lap("parse both drafts", &mut times);
+        let options = crate::align::Options::default();
+        let mut al = crate::align::Aligner::new(&a, &b, &options);
+        lap("align: fold hashes", &mut times);
+        al.match_ids();
+        al.match_exact();
+        lap("align: ids and exact texts", &mut times);
+        al.read_terms();
+        lap("align: terms of the rest, index", &mut times);
+        al.match_similar();
+        lap("align: similar texts", &mut times);
+        al.match_splits_merges();
+        al.match_deferred();
+        al.match_in_gaps();
+        let alignment = al.finish();
+        lap("align: splits, merges, gaps, order", &mut times);
+        let d = crate::diff::diff_aligned(&a, &b, &alignment);
+        lap("classify + word diffs", &mut times);
+        let mut out = Vec::new();
+        let info = crate::revision::RevInfo::file("x");
+        crate::render::json::write_diff(&mut out, &d, None, &info, &info).ok()?;
+        lap("render JSON", &mut times);
+        if best.is_empty() {
+            best = times;
+        } else {
+            for (b, t) in best.iter_mut().zip(times) {
+                b.1 = b.1.min(t.1);
+            }
+        }
+    }
+    Some(best)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
