@@ -236,13 +236,28 @@ impl LineIndex {
 /// Replaces control characters (terminal escapes among them) with visible
 /// stand-ins, so that nothing read from a file is echoed raw to a terminal.
 pub fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\n' => c,
-            c if c.is_control() => char::from_u32(0x2400 + (c as u32 & 0x1f)).unwrap_or('\u{fffd}'),
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    push_printable(&mut out, text);
+    out
+}
+
+/// [`printable`], appended to `out`.
+pub fn push_printable(out: &mut String, text: &str) {
+    // Control characters are C0 (bytes below 0x20), DEL, and C1 (U+0080 to
+    // U+009F, led by byte 0xC2): text with none of these bytes but tabs and
+    // line breaks is copied as it is.
+    let plain = !text
+        .bytes()
+        .any(|b| (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2);
+    if plain {
+        out.push_str(text);
+        return;
+    }
+    out.extend(text.chars().map(|c| match c {
+        '\t' | '\n' => c,
+        c if c.is_control() => char::from_u32(0x2400 + (c as u32 & 0x1f)).unwrap_or('\u{fffd}'),
+        c => c,
+    }));
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -500,5 +515,12 @@ mod tests {
     #[test]
     fn printable_hides_escapes() {
         assert_eq!(printable("a\u{1b}[31mb"), "a\u{241b}[31mb");
+        assert_eq!(
+            printable("del\u{7f} nel\u{85} csi\u{9b}"),
+            "del\u{241f} nel\u{2405} csi\u{241b}"
+        );
+        for kept in ["plain", "tab\tand\nline", "© é – 中文", ""] {
+            assert_eq!(printable(kept), kept);
+        }
     }
 }

@@ -14,7 +14,9 @@ use std::sync::mpsc;
 /// The number of worker threads for `chunks` chunks of work: one per core,
 /// no more than there are chunks.
 fn threads_for(chunks: usize) -> usize {
-    if chunks < 2 {
+    // A thread costs memory (its own stack and allocator arena) and time to
+    // start: worth it only for work of several chunks.
+    if chunks < 4 {
         return 1;
     }
     std::thread::available_parallelism()

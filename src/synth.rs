@@ -904,7 +904,6 @@ pub fn history(options: &HistoryOptions) -> Vec<Plan> {
     out
 }
 
-
 /// Where a diff of two drafts (as bytes) spends its time: each stage of
 /// `treaty diff --format json`, run in process one after the other on one
 /// thread (the command runs several on two cores), best of `runs`. `None`

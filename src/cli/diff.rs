@@ -174,6 +174,9 @@ fn exit_status(args: &Args, changed: bool) -> i32 {
 }
 type Side = (RevInfo, Plan);
 
+/// Two draft files larger than this together are read on two threads.
+const PARALLEL_READ_BYTES: u64 = 2 << 20;
+
 /// The plan name (if any) and both sides, from the arguments: two draft
 /// files, or a plan name and up to two revisions.
 fn resolve(ctx: &Context, args: &Args) -> Result<(Option<String>, Side, Side)> {
@@ -190,8 +193,12 @@ fn resolve(ctx: &Context, args: &Args) -> Result<(Option<String>, Side, Side)> {
                 "compare two files with `treaty diff A.toml B.toml`",
             ));
         }
-        // The two drafts are read side by side: on a large draft, reading
-        // is a good part of the work.
+        // Large drafts are read side by side: reading is a good part of the
+        // work.
+        let size = |f: &str| std::fs::metadata(ctx.path(Path::new(f))).map_or(0, |m| m.len());
+        if size(&args.target) + size(other) < PARALLEL_READ_BYTES {
+            return Ok((None, read_file(ctx, &args.target)?, read_file(ctx, other)?));
+        }
         let (from, to) = std::thread::scope(|scope| {
             let to = scope.spawn(|| read_file(ctx, other));
             let from = read_file(ctx, &args.target);

@@ -436,7 +436,11 @@ pub fn write_diff_changes(
     first: bool,
 ) -> std::io::Result<()> {
     for (i, c) in changes.iter().enumerate() {
-        out.extend_from_slice(if first && i == 0 { b"\n    " } else { b",\n    " });
+        out.extend_from_slice(if first && i == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        });
         let mut ser = serde_json::Serializer::with_formatter(&mut *out, Nested::new(2));
         ChangeJson::new(c).serialize(&mut ser)?;
     }

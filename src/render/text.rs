@@ -569,7 +569,7 @@ pub fn segments(segs: &[Segment], painter: &Painter) -> String {
             out.push(' ');
         }
         match s.op {
-            Op::Equal => out.push_str(&crate::error::printable(text)),
+            Op::Equal => crate::error::push_printable(&mut out, text),
             Op::Delete if painter.color => {
                 out.push_str(&painter.paint(Label::Deleted, core));
                 out.push_str(space);
