@@ -54,7 +54,7 @@ impl std::fmt::Display for BracketError {
 /// The outermost bracketed spans of `text`, in order.
 pub fn spans(text: &str) -> Result<Vec<Range<usize>>, BracketError> {
     let mut out = Vec::new();
-    if !text.bytes().any(|b| b == b'[' || b == b']') {
+    if memchr::memchr2(b'[', b']', text.as_bytes()).is_none() {
         return Ok(out);
     }
     let mut open: Vec<usize> = Vec::new();

@@ -20,6 +20,7 @@ use std::collections::HashSet;
 
 use crate::brackets;
 use crate::plan::{derive_status, is_valid_id, is_valid_label, DraftInfo, Plan, Point, Status};
+use crate::words::FxBuild;
 
 /// Reads a draft in the usual layout, or `None` when the full reader must
 /// decide (unusual syntax, or anything invalid).
@@ -281,10 +282,32 @@ impl<'s> Scanner<'s> {
         }
     }
 
-    /// Skips bytes that need no attention inside a string.
+    /// Skips bytes that need no attention inside a string, eight at a time
+    /// where none of the eight is [`SPECIAL`] or a tab.
     fn plain_run(&mut self) {
-        while self.at < self.b.len() && !SPECIAL[usize::from(self.b[self.at])] {
-            self.at += 1;
+        let b = self.b;
+        let mut at = self.at;
+        loop {
+            while let Some(word) = b.get(at..at + 8) {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(word);
+                if may_be_special(u64::from_le_bytes(w)) {
+                    break;
+                }
+                at += 8;
+            }
+            let end = (at + 8).min(b.len());
+            while at < end {
+                if SPECIAL[usize::from(b[at])] {
+                    self.at = at;
+                    return;
+                }
+                at += 1;
+            }
+            if at >= b.len() {
+                self.at = at;
+                return;
+            }
         }
     }
 
@@ -550,6 +573,17 @@ impl<'s> Scanner<'s> {
 
 /// Bytes a string reader must look at: quotes, backslashes, control
 /// characters and line breaks, DEL, and the lead byte of U+0080–U+00BF.
+/// Whether any of eight bytes may be [`SPECIAL`]: a control byte (or a
+/// tab), DEL, 0xC2, a quote, an apostrophe or a backslash.
+fn may_be_special(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = ONES * 0x80;
+    // Whether some byte of `v` is below `n` (`n` ≤ 0x80): exact as a yes or no.
+    let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGHS != 0;
+    let has = |c: u8| below(x ^ (ONES * u64::from(c)), 1);
+    below(x, 0x20) || has(0x7f) || has(0xc2) || has(b'"') || has(b'\'') || has(b'\\')
+}
+
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     let mut c = 0;
@@ -607,8 +641,6 @@ fn build(raw: RawDoc) -> Option<Plan> {
         source: raw.source,
         provenance,
     };
-    let mut numbers: HashSet<String> = HashSet::with_capacity(raw.points.len());
-    let mut ids: HashSet<String> = HashSet::new();
     let mut points = Vec::with_capacity(raw.points.len());
     for p in raw.points {
         let number = p.number?;
@@ -621,12 +653,7 @@ fn build(raw: RawDoc) -> Option<Plan> {
         {
             return None;
         }
-        if let Some(id) = &p.id {
-            if !is_valid_id(id) || !ids.insert(id.clone()) {
-                return None;
-            }
-        }
-        if !numbers.insert(number.clone()) {
+        if p.id.as_deref().is_some_and(|id| !is_valid_id(id)) {
             return None;
         }
         let explicit_status: Option<Status> = match p.status {
@@ -660,6 +687,16 @@ fn build(raw: RawDoc) -> Option<Plan> {
             notes: p.notes,
         });
     }
+    // Numbers and ids are unique.
+    let mut numbers: HashSet<&str, FxBuild> = HashSet::default();
+    numbers.reserve(points.len());
+    let mut ids: HashSet<&str, FxBuild> = HashSet::default();
+    for p in &points {
+        if !numbers.insert(&p.number) || p.id.as_deref().is_some_and(|id| !ids.insert(id)) {
+            return None;
+        }
+    }
+    drop((numbers, ids));
     Some(Plan {
         title,
         parties,
@@ -670,6 +707,22 @@ fn build(raw: RawDoc) -> Option<Plan> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn eight_byte_check_sees_every_special_byte() {
+        use super::{may_be_special, SPECIAL};
+        assert!(!may_be_special(u64::from_le_bytes(*b"abcdefgh")));
+        for c in 0..=255u8 {
+            for k in 0..8 {
+                let mut w = *b"plain ok";
+                w[k] = c;
+                let x = u64::from_le_bytes(w);
+                if SPECIAL[usize::from(c)] || c == b'\t' {
+                    assert!(may_be_special(x), "byte {c:#x} at {k}");
+                }
+            }
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 
