@@ -651,8 +651,20 @@ pub fn word_diff(old: &str, new: &str, deadline: Option<Instant>) -> Vec<Segment
         // Small diffs finish long before any deadline: looking at the clock
         // would cost more than the diff.
         let deadline = deadline.filter(|_| aw.len() * bw.len() > SMALL_DIFF);
+        // Words as numbers (equal words, equal numbers): the diff compares
+        // them many times over.
+        let mut ids: std::collections::HashMap<&str, u32, words::FxBuild> =
+            std::collections::HashMap::default();
+        let mut an = Vec::with_capacity(aw.len());
+        let mut bn = Vec::with_capacity(bw.len());
+        for (words, numbers) in [(&aw, &mut an), (&bw, &mut bn)] {
+            for &w in words.iter() {
+                let next = ids.len() as u32;
+                numbers.push(*ids.entry(w).or_insert(next));
+            }
+        }
         for op in
-            similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &aw, &bw, deadline)
+            similar::capture_diff_slices_deadline(similar::Algorithm::Myers, &an, &bn, deadline)
         {
             let (tag, o, n) = op.as_tag_tuple();
             push(tag == similar::DiffTag::Equal, o, n);
