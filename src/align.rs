@@ -103,6 +103,11 @@ const PARALLEL_POINTS: usize = 2000;
 /// many are left, among all points of both drafts.
 pub const FEW_UNSETTLED: usize = 1000;
 
+/// When fewer than [`FEW_UNSETTLED`] points are left to compare but more than
+/// this many pairs are unchanged, the counts of the unchanged ones are
+/// estimated from a sample of about this many.
+pub const SAMPLE_PAIRS: usize = 256;
+
 /// How many candidates each point considers from the index.
 const CANDIDATES: usize = 8;
 
@@ -556,11 +561,30 @@ impl<'a> Aligner<'a> {
         // Too few points to tell rare words from common ones: weigh terms
         // over every point instead.
         let all = unsettled < FEW_UNSETTLED;
-        let same_text = self.same_texts(all);
+        // Many unchanged points: their share of the counts is estimated from
+        // a sample of them (chosen by text, so whichever draft is FROM), and
+        // only the sample is read.
+        let settled_pairs = from.points.len()
+            - (0..from.points.len())
+                .filter(|&i| !self.settled(Side::From, i))
+                .count();
+        let every = if all && settled_pairs > SAMPLE_PAIRS {
+            settled_pairs.div_ceil(SAMPLE_PAIRS) as u64
+        } else {
+            1
+        };
+        let folded = &self.folded;
+        let sampled = |f: usize| (folded[0][f] >> 17).is_multiple_of(every);
+        let same_text = self.same_texts(all && every == 1);
         let mut copies: Vec<(usize, usize)> = Vec::new();
+        // The sampled unchanged points, read for the counts only.
+        let mut sample: Vec<&'a crate::plan::Point> = Vec::new();
         for (side, plan) in [(Side::From, from), (Side::To, to)] {
             for (i, p) in plan.points.iter().enumerate() {
-                if !all && self.settled(side, i) {
+                if self.settled(side, i) && (!all || every > 1) {
+                    if all && side == Side::From && sampled(i) {
+                        sample.push(p);
+                    }
                     continue;
                 }
                 // A TO point with the very text and title of a FROM point
@@ -581,23 +605,25 @@ impl<'a> Aligner<'a> {
         // Read in two halves side by side when there are many; each half
         // numbers its terms on its own, and the numbers are merged by name
         // below (which gives the very ids one pass gives).
+        let n_wanted = wanted.len();
+        wanted.extend(sample.iter().copied());
         let parallel = self.parallel && wanted.len() >= PARALLEL_POINTS;
-        let mid = if parallel {
-            wanted.len() / 2
-        } else {
-            wanted.len()
-        };
         let read_half = |points: &[&'a crate::plan::Point]| {
             let mut index = TermIndex::default();
             let bags: Vec<Vec<u32>> = points.iter().map(|p| index.point(p)).collect();
             (index, bags)
         };
-        let ((index_a, bags_a), (index_b, bags_b)) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| read_half(&wanted[mid..]));
-            let first = read_half(&wanted[..mid]);
-            let second = second.join().unwrap_or_else(|_| read_half(&wanted[mid..]));
-            (first, second)
-        });
+        let ((index_a, bags_a), (index_b, bags_b)) = if parallel {
+            let mid = wanted.len() / 2;
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| read_half(&wanted[mid..]));
+                let first = read_half(&wanted[..mid]);
+                let second = second.join().unwrap_or_else(|_| read_half(&wanted[mid..]));
+                (first, second)
+            })
+        } else {
+            (read_half(&wanted), read_half(&[]))
+        };
         // Number terms in alphabetical order, not in order of appearance:
         // sums over a bag then run in the same order whichever draft is
         // FROM, so that swapping the drafts gives bit-identical scores.
@@ -629,11 +655,12 @@ impl<'a> Aligner<'a> {
             bag.sort_unstable();
             bag
         };
-        let read: Vec<Vec<u32>> = bags_a
+        let mut read: Vec<Vec<u32>> = bags_a
             .into_iter()
             .map(|b| renumber(b, &rank[0]))
             .chain(bags_b.into_iter().map(|b| renumber(b, &rank[1])))
             .collect();
+        let sample_bags = read.split_off(n_wanted);
         drop((index_a, index_b));
         let mut terms: [Vec<Vec<u32>>; 2] = [
             vec![Vec::new(); from.points.len()],
@@ -651,11 +678,30 @@ impl<'a> Aligner<'a> {
             Postings::new(&terms[0], n_terms),
             Postings::new(&terms[1], n_terms),
         ];
-        let n = self.has_terms.iter().flatten().filter(|&&h| h).count() as f64;
+        // Each sampled point stands for `scale` points: the unchanged pairs
+        // it was drawn from, on both sides.
+        let scale = if sample_bags.is_empty() {
+            0.0
+        } else {
+            2.0 * settled_pairs as f64 / sample_bags.len() as f64
+        };
+        let mut in_sample = vec![0u32; n_terms];
+        for bag in &sample_bags {
+            for &t in bag {
+                in_sample[t as usize] += 1;
+            }
+        }
+        let read_points = self.has_terms.iter().flatten().filter(|&&h| h).count();
+        let n = if every > 1 {
+            (read_points + 2 * settled_pairs) as f64
+        } else {
+            read_points as f64
+        };
         self.weight = (0..n_terms)
             .map(|t| {
-                let t = t as u32;
-                let df = (self.postings[0].get(t).len() + self.postings[1].get(t).len()) as f64;
+                let listed =
+                    self.postings[0].get(t as u32).len() + self.postings[1].get(t as u32).len();
+                let df = listed as f64 + scale * f64::from(in_sample[t]);
                 ((n + 1.0) / df.max(1.0)).ln()
             })
             .collect();
