@@ -11,9 +11,10 @@
 //!    accepted at or above the threshold. Similarity is the cosine of the two
 //!    points' term sets, each term weighed by its rarity (inverse document
 //!    frequency) among the points steps 1 and 2 did not pair with their very
-//!    text — or among all points of both drafts when fewer than
-//!    [`FEW_UNSETTLED`] are left —, so that names and figures count far more
-//!    than `parties` or `agreement`. Near-ties (within [`NEAR_TIE`]) go to the
+//!    text — or, when fewer than [`FEW_UNSETTLED`] are left, among all
+//!    points of both drafts (the unchanged ones estimated from a sample of
+//!    about [`SAMPLE_PAIRS`] when there are more) —, so that names and
+//!    figures count far more than `parties` or `agreement`. Near-ties (within [`NEAR_TIE`]) go to the
 //!    pair that keeps order with already matched neighbours, then the one with
 //!    the same number, then the same title. A pair that would be out of order
 //!    needs [`MOVED_THRESHOLD`]: moving a point and rewording it beyond
@@ -539,7 +540,7 @@ impl<'a> Aligner<'a> {
             && f.title == t.title
     }
 
-    /// Reads the terms of every point that is not [`Aligner::settled`], once
+    /// Reads the terms of every point that is not settled (paired with its very text and title), once
     /// (each step that compares points calls it first), and weighs them:
     /// ln((N + 1) / df) over those N points. Points paired with their very
     /// text are left out: they need no comparing, and in a new draft that

@@ -302,7 +302,7 @@ impl Plan {
     /// Validates a draft's text. `file` names the draft in error messages.
     ///
     /// Drafts in the usual layout are read by a fast reader
-    /// ([`crate::scan`]); anything else, and every invalid draft, by the full
+    /// (`scan.rs`); anything else, and every invalid draft, by the full
     /// reader, which gives the diagnostics. Both give the same plan.
     pub fn parse(source: &str, file: &str) -> Result<Plan> {
         match crate::scan::read(source) {

@@ -8,7 +8,7 @@
 //!
 //! Everything that comes from a draft — titles, texts, party names, labels,
 //! plan and revision names — reaches the page through [`escape`] only: the
-//! [`Html`] writer accepts markup solely as `&'static str`, so dynamic text
+//! `Html` writer accepts markup solely as `&'static str`, so dynamic text
 //! cannot be written unescaped by mistake.
 //!
 //! ```
