@@ -540,11 +540,13 @@ impl<'a> Aligner<'a> {
             && f.title == t.title
     }
 
-    /// Reads the terms of every point that is not settled (paired with its very text and title), once
-    /// (each step that compares points calls it first), and weighs them:
-    /// ln((N + 1) / df) over those N points. Points paired with their very
-    /// text are left out: they need no comparing, and in a new draft that
-    /// is most of them.
+    /// Reads the terms of every point not yet paired with its very text and
+    /// title, once (each step that compares points calls it first), and
+    /// weighs them: ln((N + 1) / df) over those N points. The points left
+    /// out need no comparing, and in a new draft they are most points. With
+    /// fewer than [`FEW_UNSETTLED`] read, the weights count every point of
+    /// both drafts instead, the unchanged ones from a sample when there are
+    /// more than [`SAMPLE_PAIRS`].
     pub fn read_terms(&mut self) {
         if self.terms_read {
             return;
