@@ -370,7 +370,10 @@ pub fn disputes(
     let lineage = treaty::report::Lineage::follow(&facts, steps);
     let counts: Vec<treaty::plan::Counts> = facts.iter().map(|f| f.counts).collect();
     let at = infos.len() - 1;
-    Ok(treaty::report::disputes_of(
-        name, &infos, &counts, &lineage, at, &plan,
-    ))
+    let report = treaty::report::disputes_of(name, &infos, &counts, &lineage, at, &plan);
+    // The command ends once the report is printed: freeing the alignments
+    // of a long history one by one would take longer than the system takes
+    // to reclaim them at exit.
+    std::mem::forget(lineage);
+    Ok(report)
 }

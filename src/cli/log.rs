@@ -93,6 +93,7 @@ fn from_history(ctx: &Context, name: &str) -> Result<Vec<LogEntry>> {
     progress.finish();
     let mut entries = Vec::with_capacity(digest.infos.len());
     let mut previous: Option<Counts> = None;
+    let steps = digest.steps;
     for (k, (mut info, facts)) in digest.infos.into_iter().zip(digest.facts).enumerate() {
         let entry = match facts {
             Ok(f) => {
@@ -104,7 +105,7 @@ fn from_history(ctx: &Context, name: &str) -> Result<Vec<LogEntry>> {
                 }
                 let changes = k
                     .checked_sub(1)
-                    .and_then(|j| digest.steps[j].as_ref())
+                    .and_then(|j| steps[j].as_ref())
                     .map(|s| s.summary);
                 let entry = LogEntry {
                     info,
@@ -133,5 +134,9 @@ fn from_history(ctx: &Context, name: &str) -> Result<Vec<LogEntry>> {
         };
         entries.push(entry);
     }
+    // The command ends once the log is printed: freeing the alignments of a
+    // long history one by one would take longer than the system takes to
+    // reclaim them at exit.
+    std::mem::forget(steps);
     Ok(entries)
 }
