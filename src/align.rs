@@ -95,9 +95,12 @@ pub const NEAR_TIE: f64 = 0.03;
 /// (they still count in the similarity itself).
 pub const COMMON_POSTINGS: usize = 64;
 
-/// Drafts with at least this many FROM points have their terms read on two
-/// cores.
+/// Drafts with at least this many FROM points have their fold hashes computed
+/// on two cores.
 const PARALLEL_POINTS: usize = 2000;
+
+/// At least this many points whose terms are read are read on two cores.
+const PARALLEL_READ: usize = 1000;
 
 /// Terms are weighed by their rarity among the points similarity has to
 /// compare (those not paired with their very text); when fewer than this
@@ -108,6 +111,10 @@ pub const FEW_UNSETTLED: usize = 1000;
 /// this many pairs are unchanged, the counts of the unchanged ones are
 /// estimated from a sample of about this many.
 pub const SAMPLE_PAIRS: usize = 256;
+
+/// How many points one thread searches candidates for at a time, at least
+/// (each search needs scratch space as long as a draft).
+const SEARCH_CHUNK: usize = 128;
 
 /// How many candidates each point considers from the index.
 const CANDIDATES: usize = 8;
@@ -492,7 +499,7 @@ impl<'a> Aligner<'a> {
 
     /// For each TO point that is not settled (every one with `all`), a FROM
     /// point of the very same text that is not either.
-    fn same_texts(&self, all: bool) -> Vec<Option<usize>> {
+    fn same_texts(&self, all: bool, settled: &[Vec<bool>; 2]) -> Vec<Option<usize>> {
         let raw_hash = |p: &crate::plan::Point| {
             let mut h = words::FxHasher::default();
             std::hash::Hasher::write(&mut h, p.text.as_bytes());
@@ -500,7 +507,7 @@ impl<'a> Aligner<'a> {
         };
         let mut by_text: HashMap<u64, usize, words::FxBuild> = HashMap::default();
         for (i, p) in self.from.points.iter().enumerate() {
-            if all || !self.settled(Side::From, i) {
+            if all || !settled[0][i] {
                 by_text.entry(raw_hash(p)).or_insert(i);
             }
         }
@@ -509,7 +516,7 @@ impl<'a> Aligner<'a> {
             .iter()
             .enumerate()
             .map(|(t, p)| {
-                if !all && self.settled(Side::To, t) {
+                if !all && settled[1][t] {
                     return None;
                 }
                 by_text
@@ -555,22 +562,22 @@ impl<'a> Aligner<'a> {
         let (from, to) = (self.from, self.to);
         let mut wanted: Vec<&'a crate::plan::Point> = Vec::new();
         let mut at: Vec<(Side, usize)> = Vec::new();
-        let unsettled = (0..from.points.len())
-            .filter(|&i| !self.settled(Side::From, i))
-            .count()
-            + (0..to.points.len())
-                .filter(|&i| !self.settled(Side::To, i))
-                .count();
+        let settled: [Vec<bool>; 2] = [
+            (0..from.points.len())
+                .map(|i| self.settled(Side::From, i))
+                .collect(),
+            (0..to.points.len())
+                .map(|i| self.settled(Side::To, i))
+                .collect(),
+        ];
+        let unsettled = settled.iter().flatten().filter(|&&s| !s).count();
         // Too few points to tell rare words from common ones: weigh terms
         // over every point instead.
         let all = unsettled < FEW_UNSETTLED;
         // Many unchanged points: their share of the counts is estimated from
         // a sample of them (chosen by text, so whichever draft is FROM), and
         // only the sample is read.
-        let settled_pairs = from.points.len()
-            - (0..from.points.len())
-                .filter(|&i| !self.settled(Side::From, i))
-                .count();
+        let settled_pairs = settled[0].iter().filter(|&&s| s).count();
         let every = if all && settled_pairs > SAMPLE_PAIRS {
             settled_pairs.div_ceil(SAMPLE_PAIRS) as u64
         } else {
@@ -578,13 +585,13 @@ impl<'a> Aligner<'a> {
         };
         let folded = &self.folded;
         let sampled = |f: usize| (folded[0][f] >> 17).is_multiple_of(every);
-        let same_text = self.same_texts(all && every == 1);
+        let same_text = self.same_texts(all && every == 1, &settled);
         let mut copies: Vec<(usize, usize)> = Vec::new();
         // The sampled unchanged points, read for the counts only.
         let mut sample: Vec<&'a crate::plan::Point> = Vec::new();
         for (side, plan) in [(Side::From, from), (Side::To, to)] {
             for (i, p) in plan.points.iter().enumerate() {
-                if self.settled(side, i) && (!all || every > 1) {
+                if settled[idx(side)][i] && (!all || every > 1) {
                     if all && side == Side::From && sampled(i) {
                         sample.push(p);
                     }
@@ -610,7 +617,7 @@ impl<'a> Aligner<'a> {
         // below (which gives the very ids one pass gives).
         let n_wanted = wanted.len();
         wanted.extend(sample.iter().copied());
-        let parallel = self.parallel && wanted.len() >= PARALLEL_POINTS;
+        let parallel = self.parallel && wanted.len() >= PARALLEL_READ;
         let read_half = |points: &[&'a crate::plan::Point]| {
             let mut index = TermIndex::default();
             let bags: Vec<Vec<u32>> = points.iter().map(|p| index.point(p)).collect();
@@ -866,11 +873,32 @@ impl<'a> Aligner<'a> {
         side: Side,
         expected: usize,
         k: usize,
-        eligible: &dyn Fn(&Self, usize) -> bool,
+        eligible: impl Fn(&Self, usize) -> bool,
     ) -> Vec<usize> {
-        let s = idx(side);
         let mut touched = std::mem::take(&mut self.touched);
         let mut scratch = std::mem::take(&mut self.scratch);
+        let found =
+            self.candidates_in(&mut scratch, &mut touched, bag, side, expected, k, eligible);
+        self.touched = touched;
+        self.scratch = scratch;
+        found
+    }
+
+    /// [`Aligner::candidates`] with the caller's scratch space (all zero, as
+    /// long as the longer draft, and left so): for searching on several
+    /// threads.
+    #[allow(clippy::too_many_arguments)]
+    fn candidates_in(
+        &self,
+        scratch: &mut [f64],
+        touched: &mut Vec<u32>,
+        bag: &Bag,
+        side: Side,
+        expected: usize,
+        k: usize,
+        eligible: impl Fn(&Self, usize) -> bool,
+    ) -> Vec<usize> {
+        let s = idx(side);
         let mut add = |this: &Self, p: u32, w: f64, touched: &mut Vec<u32>| {
             if eligible(this, p as usize) {
                 if scratch[p as usize] == 0.0 {
@@ -888,7 +916,7 @@ impl<'a> Aligner<'a> {
             }
             let w = self.weight[t as usize].powi(2);
             for &p in list {
-                add(self, p, w, &mut touched);
+                add(self, p, w, touched);
             }
         }
         if touched.is_empty() && !common.is_empty() {
@@ -900,7 +928,7 @@ impl<'a> Aligner<'a> {
                 let hi = (lo + COMMON_POSTINGS).min(list.len());
                 let w = self.weight[t as usize].powi(2);
                 for &p in &list[lo..hi] {
-                    add(self, p, w, &mut touched);
+                    add(self, p, w, touched);
                 }
             }
         }
@@ -917,12 +945,10 @@ impl<'a> Aligner<'a> {
                 )
             })
             .collect();
-        for &p in &touched {
+        for &p in touched.iter() {
             scratch[p as usize] = 0.0;
         }
         touched.clear();
-        self.touched = touched;
-        self.scratch = scratch;
         if found.len() > k {
             found.select_nth_unstable(k);
             found.truncate(k);
@@ -1091,38 +1117,61 @@ impl<'a> Aligner<'a> {
         ];
         let mut seen: std::collections::HashSet<(usize, usize), words::FxBuild> =
             std::collections::HashSet::default();
-        for side in [Side::To, Side::From] {
-            for x in 0..self.len(side) {
-                if !self.free(side, x) {
-                    continue;
-                }
-                let bag = self.bags[idx(side)][x].clone();
-                let found = self.candidates(
-                    &bag,
-                    other(side),
-                    self.expected(side, x),
-                    CANDIDATES,
-                    &|a: &Self, y| a.free(other(side), y),
-                );
-                for y in found {
-                    let (f, t) = if side == Side::From { (x, y) } else { (y, x) };
-                    if seen.insert((f, t)) {
-                        let (bf, bt) = (&self.bags[0][f], &self.bags[1][t]);
-                        let shared = self.shared(bf, bt);
-                        if shared <= 0.0 {
-                            continue;
-                        }
-                        let s = (shared / (bf.norm * bt.norm).sqrt()).min(1.0);
-                        let (cf, ct) = (shared / bf.norm, shared / bt.norm);
-                        if cf > inside[0][f].0 {
-                            inside[0][f] = (cf, t);
-                        }
-                        if ct > inside[1][t].0 {
-                            inside[1][t] = (ct, f);
-                        }
-                        if s >= self.threshold {
-                            pairs.push((f, t, s, cf, ct));
-                        }
+        // Every free point's candidates (on every core: the search only
+        // reads), then the pairs in the order of the points.
+        let queries: Vec<(Side, usize)> = [Side::To, Side::From]
+            .into_iter()
+            .flat_map(|side| (0..self.len(side)).map(move |x| (side, x)))
+            .filter(|&(side, x)| self.free(side, x))
+            .collect();
+        let longest = self.len(Side::From).max(self.len(Side::To));
+        let mut found_all: Vec<Vec<usize>> = Vec::with_capacity(queries.len());
+        crate::parallel::ordered_chunks(
+            queries.len(),
+            SEARCH_CHUNK.max(queries.len() / 8),
+            |range| {
+                let mut scratch = vec![0.0; longest];
+                let mut touched = Vec::new();
+                queries[range]
+                    .iter()
+                    .map(|&(side, x)| {
+                        self.candidates_in(
+                            &mut scratch,
+                            &mut touched,
+                            &self.bags[idx(side)][x],
+                            other(side),
+                            self.expected(side, x),
+                            CANDIDATES,
+                            &|a: &Self, y| a.free(other(side), y),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            },
+            |chunk| {
+                found_all.extend(chunk);
+                Ok::<(), std::convert::Infallible>(())
+            },
+        )
+        .unwrap_or_else(|e| match e {});
+        for (&(side, x), found) in queries.iter().zip(found_all) {
+            for y in found {
+                let (f, t) = if side == Side::From { (x, y) } else { (y, x) };
+                if seen.insert((f, t)) {
+                    let (bf, bt) = (&self.bags[0][f], &self.bags[1][t]);
+                    let shared = self.shared(bf, bt);
+                    if shared <= 0.0 {
+                        continue;
+                    }
+                    let s = (shared / (bf.norm * bt.norm).sqrt()).min(1.0);
+                    let (cf, ct) = (shared / bf.norm, shared / bt.norm);
+                    if cf > inside[0][f].0 {
+                        inside[0][f] = (cf, t);
+                    }
+                    if ct > inside[1][t].0 {
+                        inside[1][t] = (ct, f);
+                    }
+                    if s >= self.threshold {
+                        pairs.push((f, t, s, cf, ct));
                     }
                 }
             }
