@@ -1142,7 +1142,7 @@ impl<'a> Aligner<'a> {
                             other(side),
                             self.expected(side, x),
                             CANDIDATES,
-                            &|a: &Self, y| a.free(other(side), y),
+                            |a: &Self, y| a.free(other(side), y),
                         )
                     })
                     .collect::<Vec<_>>()
@@ -1318,7 +1318,7 @@ impl<'a> Aligner<'a> {
                     other(side),
                     self.expected(side, x),
                     CANDIDATES,
-                    &|_: &Self, _| true,
+                    |_: &Self, _| true,
                 );
                 hosts.extend(self.neighbours_partners(side, x));
                 hosts.sort_unstable();
