@@ -954,7 +954,10 @@ impl<'a> Aligner<'a> {
             found.truncate(k);
         }
         found.sort_unstable();
-        found.into_iter().map(|(_, _, p)| p as usize).collect()
+        // A new list: collecting in place would keep the long list's room.
+        let mut out = Vec::with_capacity(found.len());
+        out.extend(found.iter().map(|&(_, _, p)| p as usize));
+        out
     }
 
     /// Points of the other side in the groups of `x`'s neighbours: where a
@@ -1589,8 +1592,9 @@ impl<'a> Aligner<'a> {
                 after = b.to.last().copied();
             }
         }
-        let mut out: Vec<(usize, u8, usize, Group)> = Vec::new();
-        for (g, b) in self.groups.iter().enumerate() {
+        let mut out: Vec<(usize, u8, usize, Group)> = Vec::with_capacity(self.groups.len());
+        let groups = std::mem::take(&mut self.groups);
+        for (g, b) in groups.into_iter().enumerate() {
             if !b.alive || (b.from.is_empty() && b.to.is_empty()) {
                 continue;
             }
@@ -1632,8 +1636,8 @@ impl<'a> Aligner<'a> {
                 key.2,
                 Group {
                     kind,
-                    from: b.from.clone(),
-                    to: b.to.clone(),
+                    from: b.from,
+                    to: b.to,
                     similarity,
                     method: b.method,
                 },
