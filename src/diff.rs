@@ -400,8 +400,28 @@ impl<'a> Classifier<'a> {
     fn classify(&self, g: usize, words: bool) -> PointChange {
         let (from, to) = (self.from, self.to);
         let group = &self.alignment.groups[g];
-        let fp: Vec<&Point> = group.from.iter().map(|&i| &from.points[i]).collect();
-        let tp: Vec<&Point> = group.to.iter().map(|&i| &to.points[i]).collect();
+        // Most groups hold one point a side: no list for those.
+        let (fp_one, tp_one, fp_many, tp_many);
+        let fp: &[&Point] = match group.from.as_slice() {
+            &[i] => {
+                fp_one = [&from.points[i]];
+                &fp_one
+            }
+            many => {
+                fp_many = many.iter().map(|&i| &from.points[i]).collect::<Vec<_>>();
+                &fp_many
+            }
+        };
+        let tp: &[&Point] = match group.to.as_slice() {
+            &[i] => {
+                tp_one = [&to.points[i]];
+                &tp_one
+            }
+            many => {
+                tp_many = many.iter().map(|&i| &to.points[i]).collect::<Vec<_>>();
+                &tp_many
+            }
+        };
         let old = join(&fp);
         let new = join(&tp);
         let both = !fp.is_empty() && !tp.is_empty();

@@ -141,11 +141,17 @@ fn stream(
             |range| {
                 let first = range.start == 0;
                 let changes = classifier.changes(range);
+                // Room for the texts and what goes around them, so that the
+                // buffer is not copied as it grows.
+                let room = changes
+                    .iter()
+                    .map(|c| c.text.iter().map(|s| s.text.len() + 40).sum::<usize>() + 500)
+                    .sum();
                 if json {
-                    let mut buf = Vec::new();
+                    let mut buf = Vec::with_capacity(room);
                     json::write_diff_changes(&mut buf, &changes, first).map(|()| buf)
                 } else {
-                    let mut buf = String::new();
+                    let mut buf = String::with_capacity(room);
                     for c in changes.iter().filter(|c| args.all || c.is_changed()) {
                         text::diff_change(c, &painter, &mut buf);
                     }
