@@ -422,11 +422,11 @@ impl<'a> Classifier<'a> {
                 &tp_many
             }
         };
-        let old = join(&fp);
-        let new = join(&tp);
+        let old = join(fp);
+        let new = join(tp);
         let both = !fp.is_empty() && !tp.is_empty();
         let reworded = both && !words::same_folded(&old, &new);
-        let retitled = both && !same_titles(&fp, &tp);
+        let retitled = both && !same_titles(fp, tp);
         let renumbered = both && {
             match (fp.len(), tp.len()) {
                 (1, 1) => fp[0].number != tp[0].number,
@@ -434,7 +434,7 @@ impl<'a> Classifier<'a> {
                 _ => !fp.iter().any(|p| p.number == tp[0].number),
             }
         };
-        let (sf, st) = (side_status(&fp), side_status(&tp));
+        let (sf, st) = (side_status(fp), side_status(tp));
         let status = match (sf, st) {
             (Some(a), Some(b)) if a != b => Some(StatusChange { from: a, to: b }),
             _ => None,
@@ -443,7 +443,7 @@ impl<'a> Classifier<'a> {
             self.parties
                 .iter()
                 .filter_map(|party| {
-                    let (a, b) = (side_position(&fp, party), side_position(&tp, party));
+                    let (a, b) = (side_position(fp, party), side_position(tp, party));
                     (a != b).then(|| PositionChange {
                         party: party.clone(),
                         from: a,
