@@ -243,6 +243,21 @@ impl Plan {
             path: path.to_path_buf(),
             source,
         };
+        let file = path.display().to_string();
+        // A large draft is read a piece at a time by the fast reader: never
+        // held whole in memory, which is most of the cost of reading it.
+        let mut opened = std::fs::File::open(path).map_err(read_error)?;
+        let size = opened.metadata().map_err(read_error)?;
+        if size.is_file() && size.len() > crate::scan::PIECE as u64 {
+            if let Some(plan) =
+                crate::scan::read_from(&mut opened, size.len(), crate::scan::PIECE, MAX_DRAFT_BYTES)
+                    .map_err(read_error)?
+            {
+                return Ok(plan);
+            }
+        }
+        // Anything else is read whole, from the start.
+        drop(opened);
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|f| {
@@ -252,7 +267,6 @@ impl Plan {
                 f.take(MAX_DRAFT_BYTES + 1).read_to_end(&mut bytes)
             })
             .map_err(read_error)?;
-        let file = path.display().to_string();
         if bytes.len() as u64 > MAX_DRAFT_BYTES {
             return Err(Error::InvalidDraft {
                 file,

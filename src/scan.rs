@@ -30,8 +30,82 @@ pub(crate) fn read(source: &str) -> Option<Plan> {
         src: source,
         at: 0,
     };
-    let raw = s.document()?;
-    build(raw)
+    let mut doc = RawDoc::default();
+    doc.points
+        .reserve_exact(count_lines_starting(source.as_bytes(), POINT_HEADER));
+    s.document(&mut doc, Section::Root)?;
+    build(doc)
+}
+
+const POINT_HEADER: &[u8] = b"[[points]]";
+
+/// How much of a file [`read_from`] holds at a time, at least.
+pub(crate) const PIECE: usize = 1 << 20;
+
+/// [`read`] of a whole file, a piece of about `piece` bytes at a time, cut
+/// before a `[[points]]` line: a large draft is never held in memory whole
+/// besides what is read from it. `Ok(None)` when the full reader must decide
+/// (then it must read the file again), also past `limit` bytes. `size` is
+/// what the file's size is thought to be.
+pub(crate) fn read_from(
+    file: &mut impl std::io::Read,
+    size: u64,
+    piece: usize,
+    limit: u64,
+) -> std::io::Result<Option<Plan>> {
+    use std::io::Read;
+    let mut doc = RawDoc::default();
+    let mut buf: Vec<u8> = Vec::with_capacity(piece + piece / 4);
+    let mut total = 0u64;
+    let mut first = true;
+    loop {
+        let before = buf.len();
+        file.by_ref().take(piece as u64).read_to_end(&mut buf)?;
+        let got = buf.len() - before;
+        total += got as u64;
+        if total > limit {
+            return Ok(None);
+        }
+        let end = got == 0;
+        // The pieces end before the last `[[points]]` line read so far (or
+        // at the end of the file); a point longer than a piece waits for
+        // more.
+        let cut = if end {
+            buf.len()
+        } else {
+            match memchr::memmem::rfind(&buf, b"\n[[points]]") {
+                Some(at) if at > 0 => at + 1,
+                _ => continue,
+            }
+        };
+        let Ok(text) = std::str::from_utf8(&buf[..cut]) else {
+            return Ok(None);
+        };
+        let mut s = Scanner {
+            b: text.as_bytes(),
+            src: text,
+            at: 0,
+        };
+        let headers = count_lines_starting(text.as_bytes(), POINT_HEADER);
+        if first {
+            // As many in the whole file, at this rate.
+            let whole = (size as usize).max(cut);
+            doc.points
+                .reserve_exact(headers * whole / cut.max(1) + headers / 8 + 16);
+        } else {
+            doc.points.reserve(headers);
+        }
+        let section = if first { Section::Root } else { Section::Point };
+        if s.document(&mut doc, section).is_none() {
+            return Ok(None);
+        }
+        first = false;
+        if end {
+            break;
+        }
+        buf.drain(..cut);
+    }
+    Ok(build(doc))
 }
 
 /// How many lines of `b` start with `prefix`.
@@ -145,13 +219,9 @@ impl<'s> Scanner<'s> {
         }
     }
 
-    fn document(&mut self) -> Option<RawDoc> {
-        let mut doc = RawDoc::default();
-        // One entry per `[[points]]` header line (a guess that is right for
-        // the usual layout: the list then never grows past what it needs).
-        doc.points
-            .reserve_exact(count_lines_starting(self.b, b"[[points]]"));
-        let mut section = Section::Root;
+    /// Reads tables into `doc`, starting in `section` (a piece of a file
+    /// after the first starts with a `[[points]]` line).
+    fn document(&mut self, doc: &mut RawDoc, mut section: Section) -> Option<()> {
         loop {
             self.skip_ws();
             match self.peek() {
@@ -174,12 +244,12 @@ impl<'s> Scanner<'s> {
                     self.end_of_line()?;
                 }
                 Some(_) => {
-                    self.key_value(section, &mut doc)?;
+                    self.key_value(section, doc)?;
                     self.end_of_line()?;
                 }
             }
         }
-        Some(doc)
+        Some(())
     }
 
     /// `[plan]`, `[draft]` or `[[points]]`, written exactly so.
@@ -544,6 +614,11 @@ impl<'s> Scanner<'s> {
             self.at += 1;
             return Some(out);
         }
+        // Each party once: checked as the table ends.
+        let once = |out: &[(String, String)]| {
+            let mut keys: HashSet<&str, FxBuild> = HashSet::default();
+            out.iter().all(|(k, _)| keys.insert(k))
+        };
         loop {
             self.skip_ws();
             let key = self.key()?;
@@ -554,16 +629,13 @@ impl<'s> Scanner<'s> {
             self.at += 1;
             self.skip_ws();
             let value = self.string()?;
-            if out.iter().any(|(k, _)| k == key) {
-                return None;
-            }
             out.push((key.to_string(), value));
             self.skip_ws();
             match self.peek()? {
                 b',' => self.at += 1,
                 b'}' => {
                     self.at += 1;
-                    return Some(out);
+                    return once(&out).then_some(out);
                 }
                 _ => return None,
             }
@@ -662,7 +734,7 @@ fn build(raw: RawDoc) -> Option<Plan> {
         };
         let mut positions = Vec::new();
         for (party, word) in p.positions.unwrap_or_default() {
-            if !parties.contains(&party) {
+            if !seen.contains(party.as_str()) {
                 return None;
             }
             positions.push((party, word.parse().ok()?));
@@ -989,5 +1061,36 @@ status = "disputed"
         fn fast_and_full_readers_agree_on_loose_pieces(pieces in prop::collection::vec(piece(), 0..12)) {
             agrees(&pieces.concat())?;
         }
+
+        /// Read a piece at a time, a draft gives what it gives read whole;
+        /// where a cut falls inside a table or string, the full reader is
+        /// left to decide.
+        #[test]
+        fn pieces_read_as_the_whole(src in draft(), piece in 1usize..200) {
+            let whole = read(&src);
+            let pieces = read_from(&mut src.as_bytes(), src.len() as u64, piece, u64::MAX)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            if let Some(p) = &pieces {
+                prop_assert_eq!(Some(p), whole.as_ref(), "{}", src);
+            }
+            if whole.is_some() && !src.contains("\n[[points]]\n\"\"\"") {
+                prop_assert!(pieces.is_some(), "{}", src);
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_stop_past_the_limit() {
+        let src = "[plan]\n[[points]]\nnumber = \"1\"\ntext = \"A.\"\n";
+        assert!(read_from(&mut src.as_bytes(), 0, 8, 10).unwrap().is_none());
+        assert!(read_from(&mut src.as_bytes(), 0, 8, 1000)
+            .unwrap()
+            .is_some());
+        // A cut inside a multi-line string: the full reader decides.
+        let tricky = "[plan]\n[[points]]\nnumber = \"1\"\ntext = \"\"\"A\n[[points]]\nB\"\"\"\n";
+        assert!(read_from(&mut tricky.as_bytes(), 0, 4, u64::MAX)
+            .unwrap()
+            .is_none());
+        assert!(read(tricky).is_some());
     }
 }
