@@ -69,13 +69,16 @@ pub(crate) fn read_from(
         let end = got == 0;
         // The pieces end before the last `[[points]]` line read so far (or
         // at the end of the file); a point longer than a piece waits for
-        // more.
+        // more. Only the bytes just read can hold a new such line (what was
+        // kept from before holds none).
+        const MARK: &[u8] = b"\n[[points]]";
         let cut = if end {
             buf.len()
         } else {
-            match memchr::memmem::rfind(&buf, b"\n[[points]]") {
-                Some(at) if at > 0 => at + 1,
-                _ => continue,
+            let from = before.saturating_sub(MARK.len() - 1);
+            match memchr::memmem::rfind(&buf[from..], MARK) {
+                Some(at) => from + at + 1,
+                None => continue,
             }
         };
         let Ok(text) = std::str::from_utf8(&buf[..cut]) else {
