@@ -5,10 +5,12 @@
 //! - [`pin_ids`] is the commit pipeline's transform step: identity pinning
 //!   rewrites the draft before it is recorded.
 //!
-//! [`log_entries`] turns a plan's revisions into the rows `treaty log` prints.
+//! [`log_entries`] and [`log_rows`] turn a plan's revisions into the rows
+//! `treaty log` prints.
 
 use crate::error::Result;
 use crate::plan::{Counts, Plan};
+use crate::report::Facts;
 use crate::revision::RevInfo;
 
 /// How one draft differs from the previous one: the diff engine's summary.
@@ -64,30 +66,52 @@ pub struct LogEntry {
 
 /// Rows for `treaty log`, oldest first, from revisions and their drafts.
 pub fn log_entries(revisions: Vec<(RevInfo, Result<Plan>)>) -> Vec<LogEntry> {
-    let mut out = Vec::with_capacity(revisions.len());
     let mut previous: Option<Plan> = None;
-    for (mut info, plan) in revisions {
-        let entry = match plan {
+    let rows: Vec<(RevInfo, Option<Facts>, Option<ChangeSummary>)> = revisions
+        .into_iter()
+        .map(|(info, plan)| match plan {
             Ok(plan) => {
-                if info.label.is_none() {
-                    info.label.clone_from(&plan.draft.label);
-                }
-                if info.date.is_none() {
-                    info.date.clone_from(&plan.draft.date);
-                }
                 let changes = previous.as_ref().map(|prev| summarize(prev, &plan));
-                let counts = Some(plan.counts());
-                let before = previous.as_ref().map(Plan::counts);
+                let facts = Facts::of(&plan);
                 previous = Some(plan);
-                LogEntry {
-                    info,
-                    file: None,
-                    counts,
-                    changes,
-                    previous: before,
-                }
+                (info, Some(facts), changes)
             }
             Err(_) => {
+                previous = None;
+                (info, None, None)
+            }
+        })
+        .collect();
+    log_rows(rows)
+}
+
+/// Rows for `treaty log`, oldest first, from each revision's facts (`None`
+/// for an invalid draft) and its changes from the revision before (`None`
+/// for the first, or when either draft is invalid).
+pub fn log_rows(
+    rows: impl IntoIterator<Item = (RevInfo, Option<Facts>, Option<ChangeSummary>)>,
+) -> Vec<LogEntry> {
+    let mut previous: Option<Counts> = None;
+    rows.into_iter()
+        .map(|(mut info, facts, changes)| match facts {
+            Some(f) => {
+                if info.label.is_none() {
+                    info.label = f.label;
+                }
+                if info.date.is_none() {
+                    info.date = f.date;
+                }
+                let entry = LogEntry {
+                    info,
+                    file: None,
+                    counts: Some(f.counts),
+                    changes,
+                    previous: if changes.is_some() { previous } else { None },
+                };
+                previous = Some(f.counts);
+                entry
+            }
+            None => {
                 previous = None;
                 LogEntry {
                     info,
@@ -97,10 +121,8 @@ pub fn log_entries(revisions: Vec<(RevInfo, Result<Plan>)>) -> Vec<LogEntry> {
                     previous: None,
                 }
             }
-        };
-        out.push(entry);
-    }
-    out
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,8 +2,7 @@
 
 use std::path::Path;
 
-use treaty::changes::{log_entries, LogEntry};
-use treaty::plan::Counts;
+use treaty::changes::{log_entries, log_rows, LogEntry};
 use treaty::plan::Plan;
 use treaty::render::{json, markdown, text, Painter};
 use treaty::revision::RevInfo;
@@ -91,49 +90,27 @@ fn from_history(ctx: &Context, name: &str) -> Result<Vec<LogEntry>> {
     let mut progress = super::progress::Progress::new("reading revisions");
     let digest = super::history_source::digest(&store, name, revs, &mut progress)?;
     progress.finish();
-    let mut entries = Vec::with_capacity(digest.infos.len());
-    let mut previous: Option<Counts> = None;
     let steps = digest.steps;
-    for (k, (mut info, facts)) in digest.infos.into_iter().zip(digest.facts).enumerate() {
-        let entry = match facts {
-            Ok(f) => {
-                if info.label.is_none() {
-                    info.label = f.label;
-                }
-                if info.date.is_none() {
-                    info.date = f.date;
-                }
-                let changes = k
-                    .checked_sub(1)
-                    .and_then(|j| steps[j].as_ref())
-                    .map(|s| s.summary);
-                let entry = LogEntry {
-                    info,
-                    file: None,
-                    counts: Some(f.counts),
-                    changes,
-                    previous: if changes.is_some() { previous } else { None },
-                };
-                previous = Some(f.counts);
-                entry
-            }
-            Err(e) => {
+    let rows: Vec<_> = digest
+        .infos
+        .into_iter()
+        .zip(digest.facts)
+        .enumerate()
+        .map(|(k, (info, facts))| {
+            if let Err(e) = &facts {
                 eprintln!(
                     "warning: revision {} of plan '{name}' is not a valid draft; its counts are left out\n{e}",
                     info.rev
                 );
-                previous = None;
-                LogEntry {
-                    info,
-                    file: None,
-                    counts: None,
-                    changes: None,
-                    previous: None,
-                }
             }
-        };
-        entries.push(entry);
-    }
+            let changes = k
+                .checked_sub(1)
+                .and_then(|j| steps[j].as_ref())
+                .map(|s| s.summary);
+            (info, facts.ok(), changes)
+        })
+        .collect();
+    let entries = log_rows(rows);
     // The command ends once the log is printed: freeing the alignments of a
     // long history one by one would take longer than the system takes to
     // reclaim them at exit.

@@ -517,15 +517,20 @@ fn group(h: &mut Html, g: usize, c: &PointChange, from: Option<&Plan>, to: Optio
                 h.raw("</li>");
             }
         } else {
-            for (party, pos) in shown_now {
-                h.raw("<li>").text(party).raw(": ");
-                position(h, Some(*pos));
-                h.raw("</li>");
-            }
+            position_items(h, shown_now.into_iter());
         }
         h.raw("</ul>\n");
     }
     h.raw("</article>\n");
+}
+
+/// `<li>party: position</li>` for each position held.
+fn position_items<'a>(h: &mut Html, positions: impl Iterator<Item = &'a (String, Position)>) {
+    for (party, pos) in positions {
+        h.raw("<li>").text(party).raw(": ");
+        position(h, Some(*pos));
+        h.raw("</li>");
+    }
 }
 
 fn group_title(h: &mut Html, c: &PointChange) {
@@ -1101,11 +1106,7 @@ fn dispute(h: &mut Html, i: usize, p: &Dispute) {
     h.raw("</p>\n");
     if !p.positions.is_empty() {
         h.raw("<ul class=\"positions\">");
-        for (party, pos) in &p.positions {
-            h.raw("<li>").text(party).raw(": ");
-            position(h, Some(*pos));
-            h.raw("</li>");
-        }
+        position_items(h, p.positions.iter());
         h.raw("</ul>\n");
     }
     h.raw("</article>\n");

@@ -225,16 +225,21 @@ fn report_escapes_everything_from_a_draft() {
     assert!(page.contains("<th class=\"party\">&lt;script&gt;"));
 }
 
-#[test]
-fn redline_shows_words_badges_and_transitions() {
+/// The redline of [`drafts`], r1 → r2.
+fn redline() -> String {
     let (from, to) = drafts();
     let d = crate::diff::diff(&from, &to, &Default::default());
-    let page = diff_drafts(
+    diff_drafts(
         &d,
         (&rev("r1", Some("us-28")), &from),
         (&rev("r2", Some("geneva")), &to),
         "ukraine",
-    );
+    )
+}
+
+#[test]
+fn redline_shows_words_badges_and_transitions() {
+    let page = redline();
     assert_well_formed(&page);
     assert!(page.contains("<del>not</del> <ins>never</ins>"), "{page}");
     assert!(
@@ -359,14 +364,7 @@ fn a_single_revision_report_still_draws() {
 
 #[test]
 fn snapshot_redline() {
-    let (from, to) = drafts();
-    let d = crate::diff::diff(&from, &to, &Default::default());
-    let page = diff_drafts(
-        &d,
-        (&rev("r1", Some("us-28")), &from),
-        (&rev("r2", Some("geneva")), &to),
-        "ukraine",
-    );
+    let page = redline();
     insta::assert_snapshot!(body(&page));
 }
 
