@@ -988,10 +988,16 @@ impl Store {
             Some(oid) => self.plan_blob_at(oid, name)?,
             None => None,
         };
-        let previous_plan = previous.and_then(|(blob, _)| self.parse_blob(blob, "").ok());
+        let previous_plan =
+            previous.and_then(|(blob, _)| self.parse_blob(blob, "").ok().map(|plan| (blob, plan)));
 
         // 3. transform: identity pinning may rewrite the draft.
-        let pinned = changes::pin_ids(previous_plan.as_ref(), &draft, bytes.clone(), &shown)?;
+        let pinned = changes::pin_ids(
+            previous_plan.as_ref().map(|(_, plan)| plan),
+            &draft,
+            bytes.clone(),
+            &shown,
+        )?;
         let (bytes, draft) = if pinned == bytes {
             (bytes, draft)
         } else {
@@ -1024,6 +1030,7 @@ impl Store {
                 branch: &branch,
                 bytes: &bytes,
                 draft: &draft,
+                previous: previous_plan.as_ref().map(|(blob, plan)| (*blob, plan)),
                 label: label.as_deref(),
                 message: request.message.as_deref(),
                 author: &author,
@@ -1194,14 +1201,22 @@ impl Store {
                 // Someone recorded the very same draft meanwhile.
                 return Err(unchanged(r.name, r.revs.last()));
             }
-            let previous_plan = previous.and_then(|(b, _)| self.parse_blob(b, "").ok());
+            // The previous draft read before pinning, unless the branch moved.
+            let parsed;
+            let previous_plan = match (previous, r.previous) {
+                (Some((b, _)), Some((known, plan))) if b == known => Some(plan),
+                (Some((b, _)), _) => {
+                    parsed = self.parse_blob(b, "").ok();
+                    parsed.as_ref()
+                }
+                (None, _) => None,
+            };
             let mode: u32 = match previous {
                 Some((_, 0o100_755)) => 0o100_755,
                 _ => 0o100_644,
             };
             let tree = self.tree_with(base.as_ref(), r.name, blob, mode)?;
-            let message =
-                commit_message(r.name, r.message, previous_plan.as_ref(), r.draft, r.label);
+            let message = commit_message(r.name, r.message, previous_plan, r.draft, r.label);
             let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
             let commit = self
                 .repo
@@ -1407,6 +1422,8 @@ struct Record<'a> {
     branch: &'a str,
     bytes: &'a [u8],
     draft: &'a Plan,
+    /// The previous revision's draft as read before pinning, with its blob.
+    previous: Option<(Oid, &'a Plan)>,
     label: Option<&'a str>,
     message: Option<&'a str>,
     author: &'a git2::Signature<'static>,
