@@ -464,10 +464,10 @@ impl<'a> Classifier<'a> {
             } else if tp.is_empty() {
                 vec![segment(Op::Delete, old.trim_start())]
             } else if reworded || old != new {
-                let now = Instant::now();
-                let deadline =
-                    (now < self.budget_end).then(|| (now + WORD_DIFF_TIMEOUT).min(self.budget_end));
-                word_diff(&old, &new, deadline)
+                // Past the budget the deadline is already gone: only the
+                // common prefix and suffix are found.
+                let deadline = (Instant::now() + WORD_DIFF_TIMEOUT).min(self.budget_end);
+                word_diff(&old, &new, Some(deadline))
             } else {
                 vec![segment(Op::Equal, new.trim_start())]
             };
@@ -627,8 +627,8 @@ const SMALL_DIFF: usize = 250 * 250;
 /// white space around them, so spacing and line breaks are never shown as
 /// changes; adjacent pieces with the same op are merged, and a lone function
 /// word between two changes joins them. With a `deadline`, the diff settles
-/// for an approximate answer once it passes; with `None`… past an expired
-/// budget, only the common prefix and suffix are found.
+/// for an approximate answer once it passes, and a deadline already passed
+/// finds only the common prefix and suffix; with `None`, it never settles.
 ///
 /// ```
 /// use treaty::diff::{word_diff, Op};
@@ -1013,6 +1013,28 @@ mod tests {
         let past = Instant::now() - Duration::from_secs(1);
         let d = word_diff("a b c d", "a x c d", Some(past));
         assert_eq!(shown(&d), "a [-b -]{+x +}c d");
+    }
+
+    #[test]
+    fn past_the_budget_only_prefix_and_suffix_are_found() {
+        let plan = |text: &str| Plan {
+            points: vec![Point::new("1", text)],
+            ..Plan::default()
+        };
+        let from = plan("Troops withdraw from Donetsk region within sixty days under monitoring.");
+        let to = plan("Troops leave from Donetsk region within ninety days under monitoring.");
+        let alignment = align::align(&from, &to, &Default::default());
+        let mut c = Classifier::new(&from, &to, &alignment);
+        c.budget_end = Instant::now() + Duration::from_secs(60);
+        assert_eq!(
+            shown(&c.changes(0..1)[0].text),
+            "Troops [-withdraw -]{+leave +}from Donetsk region within [-sixty -]{+ninety +}days under monitoring."
+        );
+        c.budget_end = Instant::now();
+        assert_eq!(
+            shown(&c.changes(0..1)[0].text),
+            "Troops [-withdraw from Donetsk region within sixty -]{+leave from Donetsk region within ninety +}days under monitoring."
+        );
     }
 
     #[test]
