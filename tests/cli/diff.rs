@@ -307,23 +307,23 @@ fn a_plan_name_compares_with_the_working_file() {
     assert!(out.stderr.contains("invalid plan name"), "{out}");
 }
 
+/// `treaty diff --format json` of two shipped Ukraine drafts, by file stem.
+fn shipped_diff(from: &str, to: &str) -> Value {
+    let (from, to) = (
+        format!("plans/ukraine-2025/{from}.toml"),
+        format!("plans/ukraine-2025/{to}.toml"),
+    );
+    let out = Env::new()
+        .treaty_in(&project_root(), &["diff", "--format", "json", &from, &to])
+        .ok();
+    serde_json::from_str(&out).unwrap()
+}
+
 /// The Ukraine drafts, U28 → Z20: the mapping that
 /// `shared/data/ukraine-2025-drafts.md` §6 gives as sure.
 #[test]
 fn ukraine_us_28_to_framework_20() {
-    let out = Env::new()
-        .treaty_in(
-            &project_root(),
-            &[
-                "diff",
-                "--format",
-                "json",
-                "plans/ukraine-2025/01-us-28.toml",
-                "plans/ukraine-2025/04-framework-20.toml",
-            ],
-        )
-        .ok();
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = shipped_diff("01-us-28", "04-framework-20");
     check_invariants(&v);
     let found = pairs(&v);
     let p = |f: &str, t: &str| (f.to_string(), t.to_string());
@@ -415,19 +415,7 @@ fn ukraine_us_28_to_framework_20() {
 /// rather than guess.
 #[test]
 fn ukraine_framework_9_is_left_added() {
-    let out = Env::new()
-        .treaty_in(
-            &project_root(),
-            &[
-                "diff",
-                "--format",
-                "json",
-                "plans/ukraine-2025/01-us-28.toml",
-                "plans/ukraine-2025/04-framework-20.toml",
-            ],
-        )
-        .ok();
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = shipped_diff("01-us-28", "04-framework-20");
     assert_eq!(group_of(&v, "to", "9")["kind"], "added");
     assert_eq!(numbers(&group_of(&v, "from", "12")["to"]), ["8"]);
 }
@@ -436,19 +424,7 @@ fn ukraine_framework_9_is_left_added() {
 /// rewording; 3 and 26 are removed.
 #[test]
 fn ukraine_us_28_to_e3() {
-    let out = Env::new()
-        .treaty_in(
-            &project_root(),
-            &[
-                "diff",
-                "--format",
-                "json",
-                "plans/ukraine-2025/01-us-28.toml",
-                "plans/ukraine-2025/02-e3.toml",
-            ],
-        )
-        .ok();
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = shipped_diff("01-us-28", "02-e3");
     check_invariants(&v);
     let found = pairs(&v);
     let expected: BTreeSet<(String, String)> = (1..=28)
@@ -458,4 +434,51 @@ fn ukraine_us_28_to_e3() {
     assert_eq!(found, expected);
     assert_eq!(v["summary"]["removed"], 2);
     assert_eq!(v["summary"]["renumbered"], 0);
+}
+
+/// A large diff goes through the paths small ones do not: drafts read a
+/// piece at a time, groups classified and written in chunks on several
+/// threads. The output is the very text and JSON the library gives in one
+/// go.
+#[test]
+fn large_drafts_stream_the_same_output() {
+    let pair = treaty::synth::generate(&treaty::synth::Options {
+        // Over four chunks of groups, over 1 MB a draft, and small enough
+        // that the word diffs stay within their budget (past it, results
+        // depend on the clock).
+        points: 2_100,
+        seed: 3,
+        mix: treaty::synth::Mix::BENCH,
+        words: 20,
+        ..treaty::synth::Options::default()
+    });
+    let env = Env::new();
+    let (a, b) = (pair.from.to_toml(), pair.to.to_toml());
+    assert!(a.len() > 1 << 20, "the draft is read in pieces");
+    env.write("a.toml", &a);
+    env.write("b.toml", &b);
+    let from = treaty::Plan::parse(&a, "a.toml").unwrap();
+    let to = treaty::Plan::parse(&b, "b.toml").unwrap();
+    let d = treaty::diff::diff(&from, &to, &Default::default());
+    let rev = |file: &str, plan: &treaty::Plan| treaty::revision::RevInfo {
+        label: plan.draft.label.clone(),
+        date: plan.draft.date.clone(),
+        ..treaty::revision::RevInfo::file(file)
+    };
+    let (ra, rb) = (rev("a.toml", &from), rev("b.toml", &to));
+
+    let json = env
+        .treaty(&["diff", "a.toml", "b.toml", "--format", "json"])
+        .ok();
+    check_invariants(&serde_json::from_str(&json).unwrap());
+    assert_eq!(json, treaty::render::json::diff(&d, None, &ra, &rb));
+
+    let text = env
+        .treaty(&["diff", "a.toml", "b.toml", "--color=never"])
+        .ok();
+    let painter = treaty::render::Painter::new(false);
+    assert_eq!(
+        text,
+        treaty::render::text::diff(&d, &ra, &rb, false, &painter)
+    );
 }
