@@ -54,7 +54,7 @@ impl std::fmt::Display for BracketError {
 /// The outermost bracketed spans of `text`, in order.
 pub fn spans(text: &str) -> Result<Vec<Range<usize>>, BracketError> {
     let mut out = Vec::new();
-    if memchr::memchr2(b'[', b']', text.as_bytes()).is_none() {
+    if !has_brackets(text) {
         return Ok(out);
     }
     let mut open: Vec<usize> = Vec::new();
@@ -104,7 +104,7 @@ pub fn count_open(text: &str) -> usize {
 
 /// Whether `text` has any square bracket at all.
 pub fn has_brackets(text: &str) -> bool {
-    text.contains(['[', ']'])
+    memchr::memchr2(b'[', b']', text.as_bytes()).is_some()
 }
 
 #[cfg(test)]
